@@ -1,0 +1,125 @@
+"""Who may see and change which child's record: the only place these rules live.
+
+- A social worker sees the children allocated to them or to their team.
+- A team manager sees their own team's children and those of every team they manage.
+- Front door and out-of-hours practitioners see the children their work needs: any
+  child with a contact still awaiting a decision, or one received in the last 90 days.
+- Heads of service, performance analysts and inspectors see every child (inspectors
+  and analysts read only). Administrators manage accounts, not case records.
+- A restricted record is visible only to the people named on it, whatever their role,
+  and is absent from search results and counts for everyone else.
+
+Views never fetch a child themselves: ``child_for_user`` fetches and authorises in one
+call and answers 404 for "missing" and "not yours" alike.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from opencsc.accounts.models import Role
+
+if TYPE_CHECKING:
+    from opencsc.accounts.models import User
+    from opencsc.people.models import Person
+
+FRONT_DOOR_LOOKBACK = timedelta(days=90)
+
+ALL_CHILDREN_ROLES = {Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST, Role.INSPECTOR}
+READ_ONLY_ROLES = {Role.PERFORMANCE_ANALYST, Role.INSPECTOR}
+CASEWORK_WRITE_ROLES = {
+    Role.SOCIAL_WORKER,
+    Role.TEAM_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.FRONT_DOOR,
+    Role.OUT_OF_HOURS,
+}
+MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
+
+
+def team_ids_for(user: User) -> set[int]:
+    """The teams whose children this user works with: their own and those they manage."""
+    ids = {t.pk for t in user.managed_teams.all()} if user.role in MANAGER_ROLES else set()
+    if user.team_id:
+        ids.add(user.team_id)
+    return ids
+
+
+def _restricted_filter(user: User) -> Q:
+    from opencsc.people.models import RestrictedAccess
+
+    named = RestrictedAccess.objects.filter(person=OuterRef("pk"), user=user)
+    return Q(is_restricted=False) | Q(Exists(named))
+
+
+def children_visible_to(user: User) -> QuerySet[Person]:
+    """Every person record this user may see, for lists, search and counts."""
+    from opencsc.casework.models import Allocation
+    from opencsc.frontdoor.models import Contact, ContactStatus
+    from opencsc.people.models import Person
+
+    people = Person.objects.filter(merged_into__isnull=True)
+    if not user.is_authenticated or not user.is_active:
+        return people.none()
+    role = user.role
+    if role in ALL_CHILDREN_ROLES:
+        return people.filter(_restricted_filter(user))
+    if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
+        open_allocations = Allocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
+        mine = open_allocations.filter(Q(worker=user) | Q(team_id__in=team_ids_for(user)))
+        return people.filter(Exists(mine)).filter(_restricted_filter(user))
+    if role in {Role.FRONT_DOOR, Role.OUT_OF_HOURS}:
+        since = timezone.now() - FRONT_DOOR_LOOKBACK
+        contacts = Contact.objects.filter(child=OuterRef("pk")).filter(
+            Q(status=ContactStatus.AWAITING_DECISION) | Q(received_at__gte=since)
+        )
+        return people.filter(Exists(contacts)).filter(_restricted_filter(user))
+    return people.none()
+
+
+def searchable_people(user: User) -> QuerySet[Person]:
+    """Whom a user may find by searching.
+
+    The front door must find anyone already known before creating a new record (duplicates
+    are a safeguarding risk), so its practitioners search every unrestricted person; what
+    they may then open is still decided by ``children_visible_to``.
+    """
+    from opencsc.people.models import Person
+
+    if user.role in {Role.FRONT_DOOR, Role.OUT_OF_HOURS}:
+        return Person.objects.filter(merged_into__isnull=True).filter(_restricted_filter(user))
+    return children_visible_to(user)
+
+
+def can_write_casework(user: User) -> bool:
+    return user.is_authenticated and user.role in CASEWORK_WRITE_ROLES
+
+
+def child_for_user(user: User, child_id: int, *, write: bool = False) -> Person:
+    """Fetch a child's record for this user, or 404 if it is missing or not theirs."""
+    if write and not can_write_casework(user):
+        raise Http404("No such record")
+    try:
+        return children_visible_to(user).get(pk=child_id)
+    except (ValueError, TypeError) as exc:
+        raise Http404("No such record") from exc
+    except children_visible_to(user).model.DoesNotExist as exc:
+        raise Http404("No such record") from exc
+
+
+def is_manager_of_child(user: User, child: Person) -> bool:
+    """Managers may authorise, direct and see the access log of their teams' children."""
+    from opencsc.casework.models import Allocation
+
+    if user.role == Role.HEAD_OF_SERVICE:
+        return True
+    if user.role != Role.TEAM_MANAGER:
+        return False
+    return Allocation.objects.filter(
+        child=child, end_date__isnull=True, team_id__in=team_ids_for(user)
+    ).exists()

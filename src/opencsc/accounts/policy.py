@@ -1,0 +1,104 @@
+"""The route policy table: every URL and API operation, and the roles that may use it.
+
+Deny by default: a route whose name is not in ``POLICY`` answers 403 to everyone, and
+``tests/accounts/test_policy.py`` fails until it has an entry. This table decides which
+*pages* a role reaches; which *records* a user reaches on them is decided by the access
+functions in ``opencsc.accounts.access``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from opencsc.accounts.models import Role
+
+R = Role
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    public: bool = False
+
+
+def roles(*names: str) -> Rule:
+    return Rule(roles=frozenset(names))
+
+
+PUBLIC = Rule(roles=frozenset(), public=True)
+EVERYONE = roles(*[r.value for r in Role if r != Role.PARTNER_AGENCY])
+CASE_READERS = roles(
+    R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.FRONT_DOOR, R.OUT_OF_HOURS,
+    R.PERFORMANCE_ANALYST, R.INSPECTOR,
+)
+CASE_WRITERS = roles(
+    R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.FRONT_DOOR, R.OUT_OF_HOURS
+)
+FRONT_DOOR = roles(R.FRONT_DOOR, R.OUT_OF_HOURS, R.TEAM_MANAGER, R.HEAD_OF_SERVICE)
+FRONT_DOOR_READERS = roles(
+    R.FRONT_DOOR, R.OUT_OF_HOURS, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.PERFORMANCE_ANALYST,
+    R.INSPECTOR,
+)
+SOCIAL_WORK = roles(R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE)
+MANAGERS = roles(R.TEAM_MANAGER, R.HEAD_OF_SERVICE)
+WORKLIST_USERS = roles(
+    R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.FRONT_DOOR, R.OUT_OF_HOURS,
+    R.PERFORMANCE_ANALYST, R.INSPECTOR,
+)
+API_PARTNERS = roles(R.PARTNER_AGENCY, R.FRONT_DOOR, R.OUT_OF_HOURS)
+
+POLICY: dict[str, Rule] = {
+    # Signing in and out
+    "accounts:sign-in": PUBLIC,
+    "accounts:sign-out": EVERYONE,
+    "home": EVERYONE,
+    # Worklists
+    "insight:my-worklist": WORKLIST_USERS,
+    "insight:team-worklist": WORKLIST_USERS,
+    # People
+    "people:person-search": CASE_READERS,
+    "people:person-new": CASE_WRITERS,
+    "people:person-detail": CASE_READERS,
+    "people:person-edit": CASE_WRITERS,
+    "people:person-merge": MANAGERS,
+    "people:person-access-log": MANAGERS,
+    "people:relationship-new": CASE_WRITERS,
+    "people:address-new": CASE_WRITERS,
+    "people:professional-new": CASE_WRITERS,
+    # The front door
+    "frontdoor:worklist": FRONT_DOOR_READERS,
+    "frontdoor:contact-new": FRONT_DOOR,
+    "frontdoor:contact-detail": FRONT_DOOR_READERS,
+    "frontdoor:contact-information": FRONT_DOOR,
+    "frontdoor:contact-decide": FRONT_DOOR,
+    "frontdoor:contact-handover": roles(R.OUT_OF_HOURS, R.TEAM_MANAGER, R.HEAD_OF_SERVICE),
+    "frontdoor:earlyhelp-detail": CASE_READERS,
+    "frontdoor:earlyhelp-update": CASE_WRITERS,
+    "frontdoor:earlyhelp-step-up": CASE_WRITERS,
+    # The case
+    "casework:chronology": CASE_READERS,
+    "casework:note-new": CASE_WRITERS,
+    "casework:note-addendum": CASE_WRITERS,
+    "casework:oversight-new": MANAGERS,
+    "casework:supervision-new": MANAGERS,
+    "casework:allocation-new": MANAGERS,
+    "casework:change-new": CASE_WRITERS,
+    "casework:episode-close": SOCIAL_WORK,
+    # Assessments
+    "assessments:assessment-detail": CASE_READERS,
+    "assessments:assessment-edit": SOCIAL_WORK,
+    "assessments:assessment-child-seen": SOCIAL_WORK,
+    "assessments:assessment-submit": SOCIAL_WORK,
+    "assessments:assessment-review": MANAGERS,
+    "assessments:assessment-update-start": SOCIAL_WORK,
+    # The API (django-ninja operations, named in opencsc.api)
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    "api:child-read": CASE_READERS,
+    "api:contact-create": API_PARTNERS,
+    "api:worker-work": WORKLIST_USERS,
+}
+
+
+def rule_for(view_name: str) -> Rule | None:
+    return POLICY.get(view_name)

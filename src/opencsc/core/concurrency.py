@@ -1,0 +1,40 @@
+"""Optimistic locking: the second, stale save of a record is refused, never merged silently."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+M = TypeVar("M", bound=models.Model)
+
+
+class StaleEditError(Exception):
+    """Someone else saved the record after this person opened it."""
+
+    def __init__(self, current: models.Model) -> None:
+        self.current = current
+        super().__init__(
+            "Someone else changed this record after you opened it. Your changes have not been "
+            "saved: they are shown below beside the latest version. Check them and save again."
+        )
+
+
+def save_versioned(instance: M, *, expected_version: int, fields: dict[str, Any]) -> M:
+    """Write ``fields`` to ``instance`` only if nobody has saved it since ``expected_version``.
+
+    Runs one conditional UPDATE, so two concurrent saves cannot both succeed.
+    """
+    model = type(instance)
+    values = dict(fields)
+    if any(f.name == "updated_at" for f in model._meta.get_fields()):
+        values["updated_at"] = timezone.now()
+    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1, **values
+    )
+    if updated == 0:
+        raise StaleEditError(current=model._default_manager.get(pk=instance.pk))
+    instance.refresh_from_db()
+    return instance

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrontdoorConfig(AppConfig):
+    name = "opencsc.frontdoor"
+    label = "frontdoor"

@@ -1,0 +1,206 @@
+"""People: children, their family and household, and the professionals around them."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
+
+from opencsc.core.codes import Disability, Ethnicity, RelationshipType, Sex, UPNUnknown
+from opencsc.core.identifiers import validate_nhs_number, validate_upn
+from opencsc.core.models import Versioned
+
+
+@pghistory.track()
+class Person(Versioned):
+    first_name = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    # CIN census 8525Q: an unborn child has an expected date of birth instead.
+    expected_date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
+    # Sex as the returns record it (M/F/U), and gender identity in the person's own words.
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender_identity = models.CharField(max_length=100, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
+    first_language = models.CharField(max_length=60, blank=True)
+    religion = models.CharField(max_length=60, blank=True)
+    uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
+    uasc_ceased = models.DateField(null=True, blank=True)
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+    upn = models.CharField("UPN", max_length=13, blank=True, validators=[validate_upn])
+    upn_unknown_reason = models.CharField(
+        "reason the UPN is unknown", max_length=3, choices=UPNUnknown.choices, blank=True
+    )
+    postcode = models.CharField(max_length=8, blank=True, help_text="Current address postcode")
+    # Staff, their relatives and high-profile cases: visible only to the people named on it.
+    is_restricted = models.BooleanField(default=False)
+    restricted_reason = models.CharField(max_length=200, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            GinIndex(
+                OpClass(Lower("last_name"), name="gin_trgm_ops"), name="person_last_trgm"
+            ),
+            GinIndex(
+                OpClass(Lower("first_name"), name="gin_trgm_ops"), name="person_first_trgm"
+            ),
+            models.Index(fields=["date_of_birth"], name="person_dob"),
+            models.Index(Upper("postcode"), name="person_postcode"),
+            models.Index(fields=["nhs_number"], name="person_nhs"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=~Q(nhs_number="") & Q(merged_into__isnull=True),
+                name="person_nhs_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_date_of_birth__isnull=True) | Q(date_of_birth__isnull=True),
+                name="person_dob_xor_expected",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_death__isnull=True)
+                | Q(date_of_birth__isnull=True)
+                | Q(date_of_death__gte=models.F("date_of_birth")),
+                name="person_death_after_birth",
+            ),
+            models.CheckConstraint(
+                condition=Q(upn="") | Q(upn_unknown_reason=""),
+                name="person_upn_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def la_child_id(self) -> str:
+        """LAchildID in the statutory returns: stable, at most 20 alphanumerics (CIN 1570)."""
+        return f"C{self.pk:07d}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_date_of_birth is not None
+
+
+class AliasKind(models.TextChoices):
+    ALIAS = "alias", "Also known as"
+    PREVIOUS = "previous", "Previous name"
+    MERGED = "merged", "Name from a merged record"
+
+
+@pghistory.track()
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=20, choices=AliasKind.choices, default=AliasKind.ALIAS)
+
+    class Meta:
+        indexes = [
+            GinIndex(OpClass(Lower("last_name"), name="gin_trgm_ops"), name="alias_last_trgm"),
+        ]
+
+
+@pghistory.track()
+class PersonDisability(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
+    code = models.CharField(max_length=4, choices=Disability.choices)
+
+    class Meta:
+        constraints = [
+            # CIN census 8794: no disability recorded twice.
+            models.UniqueConstraint(fields=["person", "code"], name="disability_once")
+        ]
+
+
+@pghistory.track()
+class Address(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="address_dates_in_order",
+            )
+        ]
+
+
+@pghistory.track()
+class Relationship(models.Model):
+    """``person`` is the ``kind`` of ``relative``: e.g. person=mother, kind=mother, relative=child."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relatives")
+    kind = models.CharField(max_length=30, choices=RelationshipType.choices)
+    parental_responsibility = models.BooleanField(default=False)
+    lives_with = models.BooleanField("lives in the same household", default=False)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")), name="relationship_not_self"
+            ),
+        ]
+
+
+class ProfessionalRole(models.TextChoices):
+    SCHOOL = "school", "School"
+    GP = "gp", "GP"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    SCHOOL_NURSE = "school_nurse", "School nurse"
+    MIDWIFE = "midwife", "Midwife"
+    POLICE = "police", "Police"
+    OTHER = "other", "Other"
+
+
+@pghistory.track()
+class ProfessionalInvolvement(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="professionals")
+    role = models.CharField(max_length=30, choices=ProfessionalRole.choices)
+    name = models.CharField(max_length=120, blank=True)
+    organisation = models.CharField(max_length=200)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+
+@pghistory.track()
+class RestrictedAccess(models.Model):
+    """A person named on a restricted record: the only people who may see it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="named_users")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "user"], name="restricted_access_once")
+        ]
