@@ -124,9 +124,7 @@ def _slow_between(start: date, end: date) -> int:
     if end < start:
         start, end, sign = end, start, -1
     days = (end - start).days
-    return sign * sum(
-        wd.is_working_day(start + timedelta(days=i)) for i in range(1, days + 1)
-    )
+    return sign * sum(wd.is_working_day(start + timedelta(days=i)) for i in range(1, days + 1))
 
 
 _dates = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
@@ -192,25 +190,19 @@ def test_utc_is_converted_to_london_in_summer_time():
     aware_utc = datetime(2026, 6, 1, 16, 30, tzinfo=UTC)
     assert wd.effective_received_date(aware_utc) == date(2026, 6, 2)
     # 15:59 UTC is 16:59 BST: still Monday.
-    assert wd.effective_received_date(datetime(2026, 6, 1, 15, 59, tzinfo=UTC)) == date(
-        2026, 6, 1
-    )
+    assert wd.effective_received_date(datetime(2026, 6, 1, 15, 59, tzinfo=UTC)) == date(2026, 6, 1)
     # 23:30 UTC Sunday is 00:30 BST Monday: a working day, early morning.
-    assert wd.effective_received_date(datetime(2026, 5, 31, 23, 30, tzinfo=UTC)) == date(
-        2026, 6, 1
-    )
+    assert wd.effective_received_date(datetime(2026, 5, 31, 23, 30, tzinfo=UTC)) == date(2026, 6, 1)
 
 
 def test_utc_in_winter_is_london_time():
     # In GMT, 16:59 UTC is 16:59 London.
-    assert wd.effective_received_date(datetime(2026, 1, 5, 16, 59, tzinfo=UTC)) == date(
-        2026, 1, 5
-    )
+    assert wd.effective_received_date(datetime(2026, 1, 5, 16, 59, tzinfo=UTC)) == date(2026, 1, 5)
 
 
 def test_naive_datetime_is_treated_as_london_time():
-    assert wd.effective_received_date(datetime(2026, 6, 1, 16, 59)) == date(2026, 6, 1)  # noqa: DTZ001
-    assert wd.effective_received_date(datetime(2026, 6, 1, 17, 0)) == date(2026, 6, 2)  # noqa: DTZ001
+    assert wd.effective_received_date(datetime(2026, 6, 1, 16, 59)) == date(2026, 6, 1)
+    assert wd.effective_received_date(datetime(2026, 6, 1, 17, 0)) == date(2026, 6, 2)
 
 
 def test_decision_due_is_aware_and_in_london_across_clock_change():

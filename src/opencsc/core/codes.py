@@ -165,32 +165,32 @@ class AssessmentFactor(models.TextChoices):
     # Suffix A = about the child, B = a parent/carer, C = another household member.
     ALCOHOL_CHILD = "1A", "Alcohol misuse: the child"
     ALCOHOL_PARENT = "1B", "Alcohol misuse: parent or carer"
-    ALCOHOL_HOUSEHOLD = "1C", "Alcohol misuse: another person in the household"
+    ALCOHOL_HOUSEHOLD = "1C", "Alcohol misuse: another household member"
     DRUGS_CHILD = "2A", "Drug misuse: the child"
     DRUGS_PARENT = "2B", "Drug misuse: parent or carer"
-    DRUGS_HOUSEHOLD = "2C", "Drug misuse: another person in the household"
+    DRUGS_HOUSEHOLD = "2C", "Drug misuse: another household member"
     DOMESTIC_ABUSE_CHILD = "3A", "Domestic abuse: the child is subject to it"
     DOMESTIC_ABUSE_PARENT = "3B", "Domestic abuse: parent or carer is subject to it"
     DOMESTIC_ABUSE_HOUSEHOLD = "3C", "Domestic abuse: another household member is subject to it"
     MENTAL_HEALTH_CHILD = "4A", "Mental health: the child"
     MENTAL_HEALTH_PARENT = "4B", "Mental health: parent or carer"
-    MENTAL_HEALTH_HOUSEHOLD = "4C", "Mental health: another person in the household"
+    MENTAL_HEALTH_HOUSEHOLD = "4C", "Mental health: another household member"
     LEARNING_DISABILITY_CHILD = "5A", "Learning disability: the child"
     LEARNING_DISABILITY_PARENT = "5B", "Learning disability: parent or carer"
-    LEARNING_DISABILITY_HOUSEHOLD = "5C", "Learning disability: another person in the household"
+    LEARNING_DISABILITY_HOUSEHOLD = "5C", "Learning disability: another household member"
     PHYSICAL_DISABILITY_CHILD = "6A", "Physical disability or illness: the child"
     PHYSICAL_DISABILITY_PARENT = "6B", "Physical disability or illness: parent or carer"
-    PHYSICAL_DISABILITY_HOUSEHOLD = "6C", (
-        "Physical disability or illness: another person in the household"
-    )
+    PHYSICAL_DISABILITY_HOUSEHOLD = "6C", "Physical disability or illness: another household member"
     YOUNG_CARER = "7A", "Young carer"
-    PRIVATE_FOSTERING_OVERSEAS_RETURN = "8B", (
-        "Privately fostered: from overseas, intending to return"
+    PRIVATE_FOSTERING_OVERSEAS_RETURN = (
+        "8B",
+        "Privately fostered: from overseas, intending to return",
     )
     PRIVATE_FOSTERING_OVERSEAS_STAY = "8C", "Privately fostered: from overseas, intending to stay"
     PRIVATE_FOSTERING_EDUCATION = "8D", "Privately fostered: UK child in an educational placement"
-    PRIVATE_FOSTERING_FAMILY_ARRANGEMENT = "8E", (
-        "Privately fostered: UK child in an alternative family arrangement"
+    PRIVATE_FOSTERING_FAMILY_ARRANGEMENT = (
+        "8E",
+        "Privately fostered: UK child in an alternative family arrangement",
     )
     PRIVATE_FOSTERING_OTHER = "8F", "Privately fostered: other"
     UASC = "9A", "Unaccompanied asylum-seeking child"
@@ -255,15 +255,18 @@ class ConsentStatus(models.TextChoices):
     REFUSED = "refused", "Consent refused"
     NOT_YET_ASKED = "not_yet_asked", "Not yet asked"
     UNABLE_TO_CONTACT = "unable_to_contact", "Could not contact the family"
-    NOT_SOUGHT_RISK = "not_sought_risk", (
-        "Not sought: asking could put the child at risk of significant harm"
+    NOT_SOUGHT_RISK = (
+        "not_sought_risk",
+        "Not sought: asking could put the child at risk of significant harm",
     )
     NOT_SOUGHT_DELAY = "not_sought_delay", "Not sought: asking would cause harmful delay"
-    NOT_SOUGHT_CRIME = "not_sought_crime", (
-        "Not sought: asking could prejudice preventing or detecting a crime"
+    NOT_SOUGHT_CRIME = (
+        "not_sought_crime",
+        "Not sought: asking could prejudice preventing or detecting a crime",
     )
-    NOT_REQUIRED_PROFESSIONAL = "not_required_professional", (
-        "Not needed: professional safeguarding referral (another lawful basis applies)"
+    NOT_REQUIRED_PROFESSIONAL = (
+        "not_required_professional",
+        "Not needed: professional safeguarding referral (another lawful basis applies)",
     )
 
 

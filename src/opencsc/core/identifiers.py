@@ -152,7 +152,7 @@ def make_nhs_number(rng: random.Random) -> str:
 #: DfE check-letter alphabet: value 0..22 <-> letter (I, O and S are never used).
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _UPN_VALUES = {letter: value for value, letter in enumerate(UPN_LETTERS)}
-_UPN_PREFIX = "Enter a valid UPN: a letter then 12 characters, like A801200005001."
+_UPN_PREFIX = "Enter a valid UPN: a letter then 12 characters, like B801200005001."
 _UPN_UNKNOWN = re.compile(r"UN\d")
 
 
@@ -175,9 +175,7 @@ def upn_check_letter(rest12: str) -> str:
     """
     rest12 = normalise_upn(rest12)
     if not re.fullmatch(rf"[0-9]{{11}}[0-9{UPN_LETTERS}]", rest12):
-        raise ValueError(
-            "rest12 must be 11 digits then a digit or one of " + UPN_LETTERS
-        )
+        raise ValueError("rest12 must be 11 digits then a digit or one of " + UPN_LETTERS)
     total = sum(_char_value(ch) * weight for weight, ch in enumerate(rest12, start=2))
     return UPN_LETTERS[total % 23]
 

@@ -1,0 +1,50 @@
+"""Access to a child's record, tested from three sides: allocated worker, colleague, outsider."""
+
+import pytest
+from django.http import Http404
+
+from opencsc.accounts.access import child_for_user, children_visible_to
+from opencsc.accounts.models import Role
+from opencsc.people.models import RestrictedAccess
+from tests.factories import UserFactory
+
+
+def test_allocated_worker_and_team_colleague_see_the_child(child, social_worker, colleague):
+    assert child_for_user(social_worker, child.pk) == child
+    assert child_for_user(colleague, child.pk) == child
+
+
+def test_worker_in_another_team_gets_404(child, outsider):
+    with pytest.raises(Http404):
+        child_for_user(outsider, child.pk)
+    assert not children_visible_to(outsider).filter(pk=child.pk).exists()
+
+
+def test_manager_sees_children_of_teams_they_manage(child, manager, other_team):
+    assert child_for_user(manager, child.pk) == child
+    other_manager = UserFactory(role=Role.TEAM_MANAGER, team=other_team)
+    with pytest.raises(Http404):
+        child_for_user(other_manager, child.pk)
+
+
+def test_restricted_record_visible_only_to_people_named_on_it(child, social_worker, colleague):
+    child.is_restricted = True
+    child.save()
+    RestrictedAccess.objects.create(person=child, user=social_worker)
+    assert child_for_user(social_worker, child.pk) == child
+    with pytest.raises(Http404):
+        child_for_user(colleague, child.pk)
+    head = UserFactory(role=Role.HEAD_OF_SERVICE)
+    assert not children_visible_to(head).filter(pk=child.pk).exists()
+
+
+def test_inspector_reads_but_cannot_write(child):
+    inspector = UserFactory(role=Role.INSPECTOR)
+    assert child_for_user(inspector, child.pk) == child
+    with pytest.raises(Http404):
+        child_for_user(inspector, child.pk, write=True)
+
+
+def test_administrator_sees_no_case_records(child):
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    assert children_visible_to(admin).count() == 0
