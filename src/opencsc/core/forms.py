@@ -395,8 +395,11 @@ class GovUKDateTimeInput(GovUKDateInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        time = context["widget"]["subwidgets"][3]
+        if time["attrs"].get("id"):
+            time["attrs"]["aria-describedby"] = f"{time['attrs']['id']}-hint"
         context["widget"]["date_subwidgets"] = context["widget"]["subwidgets"][:3]
-        context["widget"]["time_subwidget"] = context["widget"]["subwidgets"][3]
+        context["widget"]["time_subwidget"] = time
         return context
 
 

@@ -1,0 +1,60 @@
+# OpenCSC. `make demo` and `make test` are the two commands a new user needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export OPENCSC_DATA_DIR ?= $(CURDIR)/var
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed src/opencsc/static_build/.built ## install the app, its dependencies and front-end assets
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "OpenCSC needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to build the GOV.UK Frontend assets: install Node.js 20+"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+src/opencsc/static_build/.built: node_modules/.installed scripts/build-assets.mjs
+	npm run --silent build
+	touch $@
+
+demo: setup ## start the app with a synthetic local authority and print the sign-ins
+	$(BIN)/opencsc demo
+
+lint: setup ## ruff and mypy
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy src
+
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+validators: $(VENV)-dfe/.installed ## the DfE's own return validators, in their own virtual environment
+
+$(VENV)-dfe/.installed:
+	$(PYTHON) -m venv $(VENV)-dfe
+	$(VENV)-dfe/bin/pip install --quiet -r ../shared/validators/requirements-validators.txt
+	touch $@
+
+test: setup lint browser-deps ## run every test (unit, integration, browser)
+	$(BIN)/pytest
+
+bench: setup ## measure synth, page times and query counts; writes bench-results/
+	$(BIN)/python -m opencsc.bench
+
+clean: ## remove the virtual environment, built assets and the local database
+	rm -rf $(VENV) node_modules src/opencsc/static_build var
+
+.PHONY: help setup demo lint test bench clean browser-deps validators

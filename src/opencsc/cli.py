@@ -1,0 +1,230 @@
+"""The `opencsc` command: serve the app, run the demo, build the synthetic authority.
+
+Errors say what to fix and exit 2; they are not tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencsc.settings")
+    import django
+
+    django.setup()
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: use YYYY-MM-DD") from exc
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from exc
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError("the port must be between 1 and 65535")
+    return port
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    print("Database is up to date.")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from opencsc.server import serve
+
+    serve(host=args.host, port=args.port, threads=args.threads)
+
+
+def _progress_bar() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            for other in bars.values():
+                other.close()
+            bars.clear()
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", leave=True, file=sys.stderr)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+
+    return progress, close
+
+
+def _database_is_empty() -> bool:
+    from opencsc.people.models import Person
+
+    return not Person.objects.exists()
+
+
+def cmd_synth(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    from opencsc.synth.runner import generate
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not _database_is_empty():
+        if not args.replace:
+            raise CommandError(
+                "The database already holds records. Use --replace to delete them all and "
+                "generate a new synthetic authority, or point OPENCSC_DATA_DIR somewhere empty."
+            )
+        call_command("flush", verbosity=0, interactive=False)
+    progress, close = _progress_bar()
+    try:
+        summary = generate(size=args.size, seed=args.seed, as_of=args.as_of, progress=progress)
+    finally:
+        close()
+    print(summary.describe())
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    from opencsc.synth.demo_users import DEMO_USERS, demo_users_create
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if _database_is_empty():
+        from opencsc.synth.runner import generate
+
+        print(f"Generating a synthetic local authority ({args.size}); this happens once.")
+        progress, close = _progress_bar()
+        try:
+            summary = generate(size=args.size, seed=args.seed, as_of=dt.date.today(), progress=progress)
+        finally:
+            close()
+        print(summary.describe())
+    demo_users_create()
+    print()
+    print("OpenCSC demo: every person in it is synthetic.")
+    print(f"Open http://localhost:{args.port}/ and sign in as one of:")
+    for user in DEMO_USERS:
+        print(f"  {user.role_label:<34} username {user.username:<22} password {user.password}")
+    print()
+    if args.no_serve:
+        return
+    from opencsc.server import serve
+
+    serve(host=args.host, port=args.port, threads=args.threads)
+
+
+def cmd_token(args: argparse.Namespace) -> None:
+    from opencsc.accounts.models import ApiToken, User
+
+    try:
+        user = User.objects.get(username=args.username)
+    except User.DoesNotExist as exc:
+        raise CommandError(f"No user called {args.username!r}") from exc
+    _, token = ApiToken.issue(user=user, name=args.name)
+    print(f"API token for {user.username} (shown once, keep it safe):")
+    print(token)
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["opencsc manage", *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opencsc", description="OpenCSC: children's social care case records."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def serving(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--port", type=_port, default=int(os.environ.get("PORT", "8000")))
+        p.add_argument("--host", default=os.environ.get("OPENCSC_HOST", "127.0.0.1"))
+        p.add_argument("--threads", type=int, default=8)
+
+    p = sub.add_parser("serve", help="serve the web app and the API")
+    serving(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="migrate, load a synthetic authority if empty, print sign-ins, serve")
+    serving(p)
+    p.add_argument("--size", choices=["tiny", "small", "la", "large"], default="small")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--no-serve", action="store_true", help="set up and print sign-ins, then stop")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("synth", help="generate a synthetic local authority")
+    p.add_argument("--size", choices=["tiny", "small", "la", "large"], default="small")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--as-of", type=_date, default=dt.date.today(), help="YYYY-MM-DD")
+    p.add_argument("--replace", action="store_true", help="delete every record first")
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("migrate", help="create or update the database tables")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("token", help="issue an API token for a user")
+    p.add_argument("username")
+    p.add_argument("--name", default="API token")
+    p.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("manage", help="run a Django management command")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        _setup_django()
+        args.func(args)
+    except CommandError as exc:
+        print(f"opencsc: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("opencsc: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        from django.core.exceptions import ImproperlyConfigured, ValidationError
+        from django.db import OperationalError
+
+        if isinstance(exc, ValidationError):
+            print(f"opencsc: {'; '.join(exc.messages)}", file=sys.stderr)
+        elif isinstance(exc, ImproperlyConfigured):
+            print(f"opencsc: configuration problem: {exc}", file=sys.stderr)
+        elif isinstance(exc, OperationalError):
+            print(
+                f"opencsc: cannot reach the database ({exc}). Check DATABASE_URL, or that "
+                "OPENCSC_DATA_DIR is writable for the embedded server.",
+                file=sys.stderr,
+            )
+        else:
+            raise
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
