@@ -17,7 +17,9 @@ services to validate on the server only)::
 
         full_name = forms.CharField(help_text="As it appears on their records")
         date_of_birth = GovUKDateField(allow_future=False)
-        sex = forms.ChoiceField(choices=SEX, widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}))
+        sex = forms.ChoiceField(
+            choices=SEX, widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"})
+        )
 
 Widget ``attrs={"class": ...}`` adds classes to the input (``govuk-input--width-10``,
 ``govuk-!-width-one-half``) or, for radios and checkboxes, to the
@@ -40,6 +42,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
 from django.utils import timezone
 
 LONDON = ZoneInfo("Europe/London")
@@ -54,7 +57,12 @@ NON_FIELD_ERRORS_SUFFIX = "errors"
 
 def non_field_errors_id(form: forms.BaseForm) -> str:
     """The id of the block that shows a form's non-field errors."""
-    return f"{form.prefix}-{NON_FIELD_ERRORS_SUFFIX}" if form.prefix else f"form-{NON_FIELD_ERRORS_SUFFIX}"
+    return f"{form.prefix or 'form'}-{NON_FIELD_ERRORS_SUFFIX}"
+
+
+def _london(value: dt.datetime) -> dt.datetime:
+    """An aware datetime in UK time; a naive one is taken to be UK time already."""
+    return timezone.localtime(value, LONDON) if timezone.is_aware(value) else value
 
 
 def _lower_first(text: str) -> str:
@@ -91,7 +99,7 @@ def widget_kind(widget: forms.Widget) -> str:
         return "textarea"
     if isinstance(widget, forms.FileInput):
         return "file"
-    if isinstance(widget, forms.Input):
+    if isinstance(widget, Input):
         return "input"
     return "other"
 
@@ -139,6 +147,15 @@ def error_parts(bound_field: BoundField) -> str | set[str]:
 
 # ---------------------------------------------------------------------------
 # Bound field and renderer
+
+
+# The GOV.UK class of each single-element widget kind; its error class is CLASS--error.
+_INPUT_CLASSES = {
+    "input": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+}
 
 
 class GovUKBoundField(BoundField):
@@ -196,16 +213,11 @@ class GovUKBoundField(BoundField):
         own = str(widget.attrs.get("class", "")).strip()
         has_errors = bool(self.errors)
         classes: list[str] = []
-        if kind == "input":
-            classes = ["govuk-input", *(["govuk-input--error"] if has_errors else []), own]
+        if kind in _INPUT_CLASSES:
+            base = _INPUT_CLASSES[kind]
+            classes = [base, f"{base}--error" if has_errors else "", own]
             if isinstance(widget, forms.EmailInput | forms.PasswordInput):
                 attrs.setdefault("spellcheck", "false")
-        elif kind == "textarea":
-            classes = ["govuk-textarea", *(["govuk-textarea--error"] if has_errors else []), own]
-        elif kind == "select":
-            classes = ["govuk-select", *(["govuk-select--error"] if has_errors else []), own]
-        elif kind == "file":
-            classes = ["govuk-file-upload", *(["govuk-file-upload--error"] if has_errors else []), own]
         elif kind == "radios":
             classes = ["govuk-radios__input"]  # the widget's own classes go on the container
         elif kind in ("checkboxes", "checkbox"):
@@ -345,7 +357,7 @@ class GovUKDateInput(forms.MultiWidget):
 
     def decompress(self, value):
         if isinstance(value, dt.datetime):
-            value = (timezone.localtime(value, LONDON) if timezone.is_aware(value) else value).date()
+            value = _london(value).date()
         if isinstance(value, dt.date):
             return [str(value.day), str(value.month), str(value.year)]
         return [None] * len(self.parts)
@@ -389,7 +401,7 @@ class GovUKDateTimeInput(GovUKDateInput):
 
     def decompress(self, value):
         if isinstance(value, dt.datetime):
-            local = timezone.localtime(value, LONDON) if timezone.is_aware(value) else value
+            local = _london(value)
             return [str(local.day), str(local.month), str(local.year), local.strftime("%H:%M")]
         return [None] * len(self.parts)
 
@@ -468,7 +480,9 @@ class _GovUKDateParts(forms.Field):
     def message_label(self) -> str:
         return _upper_first(str(self.error_label or self.label or "Date"))
 
-    def _error(self, code: str, parts: Iterable[str] | None = None, **params: Any) -> ValidationError:
+    def _error(
+        self, code: str, parts: Iterable[str] | None = None, **params: Any
+    ) -> ValidationError:
         params = {"label": self.message_label, **params}
         if parts is not None:
             params["parts"] = list(parts)
@@ -544,7 +558,7 @@ class GovUKDateField(_GovUKDateParts):
         if value in self.empty_values:
             return None
         if isinstance(value, dt.datetime):
-            return (timezone.localtime(value, LONDON) if timezone.is_aware(value) else value).date()
+            return _london(value).date()
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
