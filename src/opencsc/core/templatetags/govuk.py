@@ -117,9 +117,14 @@ def error_summary_items(*forms: Any) -> list[dict[str, str | None]]:
         for bound_field in form:
             if not bound_field.errors:
                 continue
-            target = None if bound_field.is_hidden else _target(bound_field)
+            # A hidden field's errors are shown with the form's own errors.
+            if bound_field.is_hidden:
+                href = f"#{non_field_errors_id(form)}"
+            else:
+                target = _target(bound_field)
+                href = f"#{target}" if target else None
             for error in bound_field.errors:
-                items.append({"text": str(error), "href": f"#{target}" if target else None})
+                items.append({"text": str(error), "href": href})
     return items
 
 
