@@ -66,8 +66,8 @@ def _london(value: dt.datetime) -> dt.datetime:
 
 
 def _lower_first(text: str) -> str:
-    """'Date of birth' -> 'date of birth', but 'NHS number' stays as it is."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+    """'Date of birth' -> 'date of birth'; 'NHS number' and 'I agree' stay as they are."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
 
@@ -339,7 +339,9 @@ class GovUKDateInput(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None, autocomplete: str | None = None):
         self.autocomplete = autocomplete
-        widgets = {part: forms.TextInput(attrs=self.part_attrs(part)) for part in self.parts}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs=self.part_attrs(part)) for part in self.parts
+        }
         super().__init__(widgets, attrs)
 
     def part_attrs(self, part: str) -> dict[str, str]:
@@ -627,6 +629,12 @@ class GovUKDateTimeField(_GovUKDateParts):
         ):
             raise self._error("nonexistent_time", parts=["time"])
         return local
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        # The form holds minutes only: a stored 14:05:37 is not a change to 14:05.
+        if isinstance(initial, dt.datetime):
+            initial = initial.replace(second=0, microsecond=0)
+        return super().has_changed(initial, data)
 
     def _parse_time(self, text: str) -> dt.time:
         match = _TIME.match(text.strip())

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from opencsc.insight import views
 
 app_name = "insight"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_worklist, name="my-worklist"),
+    path("team/", views.team_worklist, name="team-worklist"),
+]

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.db.models.functions import Lower, Upper
 
 from opencsc.core.codes import Disability, Ethnicity, RelationshipType, Sex, UPNUnknown
 from opencsc.core.identifiers import validate_nhs_number, validate_upn
 from opencsc.core.models import Versioned
+
+
+class DMetaphone(Func):
+    """fuzzystrmatch's double metaphone code: "Smyth" and "Smith" both give SM0.
+
+    IMMUTABLE in PostgreSQL, so it can be indexed; the person search matches on it.
+    """
+
+    function = "dmetaphone"
+    output_field = models.CharField()
 
 
 @pghistory.track()
@@ -56,6 +67,9 @@ class Person(Versioned):
             GinIndex(
                 OpClass(Lower("first_name"), name="gin_trgm_ops"), name="person_first_trgm"
             ),
+            # Phonetic matches in the person search ("Jon" finds "John").
+            models.Index(DMetaphone(F("last_name")), name="person_last_dmeta"),
+            models.Index(DMetaphone(F("first_name")), name="person_first_dmeta"),
             models.Index(fields=["date_of_birth"], name="person_dob"),
             models.Index(Upper("postcode"), name="person_postcode"),
             models.Index(fields=["nhs_number"], name="person_nhs"),
@@ -203,4 +217,30 @@ class RestrictedAccess(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "user"], name="restricted_access_once")
+        ]
+
+
+class PersonMerge(models.Model):
+    """One merge of a duplicate record into the record kept: who, when, and which rows moved.
+
+    The merged rows of append-only tables (case notes, oversight...) carry no history of
+    their own, so this is where "note 12 was written on record C0000034" is kept. A log:
+    never edited, and never re-pointed by a later merge.
+    """
+
+    keep = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    # {"casework.CaseNote.child": [12, 15]}: the rows re-pointed from the duplicate.
+    moved = models.JSONField(default=dict, blank=True)
+    # Rows left on the duplicate because the keeper already had the same fact.
+    left = models.JSONField(default=dict, blank=True)
+    # Fields of the keeper filled in from the duplicate: {"nhs_number": "9991234567"}.
+    filled = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
         ]

@@ -118,6 +118,7 @@ def error_summary_items(*forms: Any) -> list[dict[str, str | None]]:
             if not bound_field.errors:
                 continue
             # A hidden field's errors are shown with the form's own errors.
+            href: str | None
             if bound_field.is_hidden:
                 href = f"#{non_field_errors_id(form)}"
             else:
