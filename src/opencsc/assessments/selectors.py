@@ -22,7 +22,7 @@ from opencsc.core.working_days import working_days_remaining
 
 if TYPE_CHECKING:
     from opencsc.accounts.models import User
-    from opencsc.casework.models import CINEpisode
+    from opencsc.casework.models import CINEpisode, CircumstanceChange
     from opencsc.people.models import Person
 
 UPDATE_PROMPT = (
@@ -146,3 +146,10 @@ def needs_updated_assessment(child: Person | int) -> UpdatePrompt | None:
     """The prompt for one child's record, or None (one query)."""
     child_id = child if isinstance(child, int) else child.pk
     return updated_assessment_prompts([child_id]).get(child_id)
+
+
+def prompt_change(prompt: UpdatePrompt) -> CircumstanceChange:
+    """The change of circumstances a prompt is about (scoped to the prompt's child)."""
+    from opencsc.casework.models import CircumstanceChange
+
+    return CircumstanceChange.objects.filter(child_id=prompt.child_id).get(pk=prompt.change_id)

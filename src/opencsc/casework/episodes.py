@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from opencsc.casework.models import Allocation, AllocationRole, CINEpisode
+from opencsc.casework.models import CINEpisode
 from opencsc.core.codes import PrimaryNeed, ReasonForClosure, ReferralSource
 from opencsc.core.concurrency import StaleEditError, save_versioned
 from opencsc.core.working_days import add_months
@@ -72,26 +72,15 @@ def open_episode_message(child: Person, episode: CINEpisode) -> str:
     )
 
 
-def _allocate(*, child: Person, team: Team, start_date: dt.date, reason: str) -> Allocation:
-    """Allocate the case to ``team`` from ``start_date``, ending any other open primary
-    allocation: a transfer (the casework allocation_assign contract)."""
-    current = (
-        Allocation.objects.select_for_update()
-        .filter(child=child, role=AllocationRole.PRIMARY, end_date__isnull=True)
-        .first()
-    )
-    if current is not None:
-        if current.team_id == team.pk:
-            return current  # already held by this team: nothing to transfer
-        current.end_date = max(current.start_date, start_date - dt.timedelta(days=1))
-        current.save(update_fields=["end_date"])
-    return Allocation.objects.create(
-        child=child,
-        team=team,
-        role=AllocationRole.PRIMARY,
-        start_date=start_date,
-        reason=reason[:200],
-    )
+def _allocate(*, actor: User, child: Person, team: Team, start_date: dt.date, reason: str) -> None:
+    """Allocate the case to ``team`` from ``start_date`` (a transfer if another team holds
+    it); a child already held by that team stays with its worker."""
+    from opencsc.casework.services import allocation_assign, open_primary_allocation
+
+    current = open_primary_allocation(child)
+    if current is not None and current.team_id == team.pk:
+        return
+    allocation_assign(actor=actor, child=child, team=team, start_date=start_date, reason=reason)
 
 
 @transaction.atomic
@@ -176,9 +165,8 @@ def episode_open(
         )
 
     if allocate_team is not None:
-        # TODO(casework): call casework.services.allocation_assign once it exists; until
-        # then the transfer is made here with the same rule.
         _allocate(
+            actor=actor,
             child=child,
             team=allocate_team,
             start_date=referral_date,

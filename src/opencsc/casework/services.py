@@ -70,7 +70,7 @@ def open_primary_allocation(child: Person | int, *, lock: bool = False) -> Alloc
         child_id=child_id, role=AllocationRole.PRIMARY, end_date__isnull=True
     )
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     return qs.select_related("team", "worker").first()
 
 

@@ -257,9 +257,11 @@ def annotate_cases(children: QuerySet[Person], *, for_worker: User | None = None
     """Add what a worklist row shows, each from one correlated subquery."""
     primary = _open_primary()
     episode = CINEpisode.objects.filter(child=OuterRef("pk"), closure_date__isnull=True)
-    open_assessment = Assessment.objects.filter(child=OuterRef("pk")).exclude(
-        status=AssessmentStatus.AUTHORISED
-    ).order_by("due_date", "pk")
+    open_assessment = (
+        Assessment.objects.filter(child=OuterRef("pk"))
+        .exclude(status=AssessmentStatus.AUTHORISED)
+        .order_by("due_date", "pk")
+    )
     oversight = (
         ManagementOversight.objects.filter(child=OuterRef("pk"))
         .values("child")
@@ -297,9 +299,7 @@ def annotate_cases(children: QuerySet[Person], *, for_worker: User | None = None
         qs = qs.annotate(my_role=Subquery(mine.values("role")[:1]))
     # Urgency: overdue first, then fewest working days remaining. Working days grow with
     # the due date, so the earliest due date is the most urgent; no open assessment last.
-    return qs.order_by(
-        F("assessment_due").asc(nulls_last=True), "last_name", "first_name", "pk"
-    )
+    return qs.order_by(F("assessment_due").asc(nulls_last=True), "last_name", "first_name", "pk")
 
 
 def _case_rows(people: list[Any], today: dt.date) -> list[CaseRow]:
@@ -496,11 +496,11 @@ def team_summary(
 # Team work
 
 
-def team_choices(user: User) -> list[Team]:
+def team_choices(user: User, own_ids: set[int] | None = None) -> list[Team]:
     """The teams whose worklist this user may open."""
     if user.role in ALL_CHILDREN_ROLES:
         return list(Team.objects.all())
-    ids = team_ids_for(user)
+    ids = team_ids_for(user) if own_ids is None else own_ids
     return list(Team.objects.filter(pk__in=ids)) if ids else []
 
 
@@ -513,7 +513,8 @@ def team_worklist(
     ``team``: that team, if it is one they may open; otherwise 404, as for a record.
     """
     today = _today(today)
-    choices = team_choices(user)
+    own_ids = team_ids_for(user)
+    choices = team_choices(user, own_ids)
     if team not in (None, ""):
         try:
             team_id = int(team)  # type: ignore[arg-type]
@@ -523,15 +524,15 @@ def team_worklist(
         if not shown:
             raise Http404("No such team")
     else:
-        default_ids = team_ids_for(user)
-        shown = [t for t in choices if t.pk in default_ids]
-    managed = {t.pk for t in user.managed_teams.all()} if user.role in AUTHORISER_ROLES else set()
+        shown = [t for t in choices if t.pk in own_ids]
     result = TeamWorklist(
         teams=shown,
         team_choices=choices,
         today=today,
         # Social workers (and everyone but the team's manager) see the list read-only.
-        read_only=not (shown and all(t.pk in managed for t in shown)),
+        read_only=not (
+            shown and user.role in AUTHORISER_ROLES and all(t.manager_id == user.pk for t in shown)
+        ),
         caseload_high=caseload_high_threshold(),
     )
     if not shown:
@@ -601,4 +602,3 @@ def caseloads(team_ids: list[int], *, visible: QuerySet[Person]) -> list[Caseloa
             )
         )
     return rows
-

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from opencsc.audit.models import AccessAction
 from opencsc.audit.services import access_record
 from opencsc.insight import selectors
+from opencsc.insight.pagination import pagination
 
 
 def _front_door_worklist_url() -> str | None:
@@ -28,7 +29,11 @@ def my_worklist(request: HttpRequest) -> HttpResponse:
     worklist = selectors.my_worklist(user, page=request.GET.get("page"))  # type: ignore[arg-type]
     # Written in the request's transaction: if it fails, nothing is served.
     access_record(user=user, action=AccessAction.LIST, what="my worklist", request=request)  # type: ignore[arg-type]
-    return render(request, "insight/my_worklist.html", {"worklist": worklist})
+    return render(
+        request,
+        "insight/my_worklist.html",
+        {"worklist": worklist, "pagination": pagination(request, worklist.page)},
+    )
 
 
 def team_worklist(request: HttpRequest) -> HttpResponse:
@@ -46,4 +51,8 @@ def team_worklist(request: HttpRequest) -> HttpResponse:
         detail=detail,
         request=request,
     )
-    return render(request, "insight/team_worklist.html", {"worklist": worklist})
+    return render(
+        request,
+        "insight/team_worklist.html",
+        {"worklist": worklist, "pagination": pagination(request, worklist.page)},
+    )

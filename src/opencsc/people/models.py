@@ -67,6 +67,10 @@ class Person(Versioned):
             GinIndex(
                 OpClass(Lower("first_name"), name="gin_trgm_ops"), name="person_first_trgm"
             ),
+            # Exact and nickname matches in the person search: a b-tree answers "=" on a
+            # common first name far faster than the trigram index does.
+            models.Index(Lower("last_name"), name="person_last_lower"),
+            models.Index(Lower("first_name"), name="person_first_lower"),
             # Phonetic matches in the person search ("Jon" finds "John").
             models.Index(DMetaphone(F("last_name")), name="person_last_dmeta"),
             models.Index(DMetaphone(F("first_name")), name="person_first_dmeta"),

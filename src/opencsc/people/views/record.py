@@ -1,0 +1,95 @@
+"""The child's record, and the manager's view of who has looked at it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from opencsc.accounts.access import can_write_casework, child_for_user, is_manager_of_child
+from opencsc.people.models import Person
+from opencsc.people.selectors import child_record
+from opencsc.people.views.common import action_url, record_view
+
+ACCESS_LOG_PAGE = 50
+
+
+def _actions(user, child: Person, record) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Links to the next things a worker does, each only if that page exists and is theirs."""
+    pk = child.pk
+    write = can_write_casework(user) and child.merged_into_id is None
+    links: dict[str, Any] = {
+        "contact_new": action_url(user, "frontdoor:contact-new", query={"child": pk}),
+        "note_new": action_url(user, "casework:note-new", pk),
+        "oversight_new": action_url(user, "casework:oversight-new", pk),
+        "supervision_new": action_url(user, "casework:supervision-new", pk),
+        "allocation_new": action_url(user, "casework:allocation-new", pk),
+        "change_new": action_url(user, "casework:change-new", pk),
+        "chronology": action_url(user, "casework:chronology", pk),
+        "edit": action_url(user, "people:person-edit", pk),
+        "relationship_new": action_url(user, "people:relationship-new", pk),
+        "address_new": action_url(user, "people:address-new", pk),
+        "professional_new": action_url(user, "people:professional-new", pk),
+        "merge": action_url(user, "people:person-merge", pk),
+        "access_log": None,
+    }
+    if not write:
+        for name in list(links):
+            if name != "chronology":
+                links[name] = None
+    if links["merge"] or action_url(user, "people:person-access-log", pk):
+        # One query, and only for managers: whether this child is in a team they manage.
+        manages = is_manager_of_child(user, child)
+        links["merge"] = links["merge"] if manages else None
+        links["access_log"] = action_url(user, "people:person-access-log", pk) if manages else None
+    for assessment in record.assessments:
+        assessment.url = action_url(user, "assessments:assessment-detail", assessment.pk)
+    for note in record.notes:
+        note.addendum_url = (
+            action_url(user, "casework:note-addendum", note.pk) if write else None
+        )
+    for episode in record.episodes:
+        episode.close_url = (
+            action_url(user, "casework:episode-close", episode.pk)
+            if write and episode.closure_date is None
+            else None
+        )
+    for episode in record.early_help:
+        episode.url = action_url(user, "frontdoor:earlyhelp-detail", episode.pk)
+    for contact in record.contacts:
+        contact.url = action_url(user, "frontdoor:contact-detail", contact.pk)
+    return links
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = child_for_user(request.user, pk)
+    record_view(request, child, "Child's record")
+    record = child_record(child)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "record": record,
+            "child": record.child,
+            "actions": _actions(request.user, record.child, record),
+            "nav_section": "people:person-search",
+        },
+    )
+
+
+def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    from opencsc.audit.services import access_events_for
+
+    child = child_for_user(request.user, pk)
+    if not is_manager_of_child(request.user, child):
+        # Same answer as a record they cannot see: the log's existence is not theirs either.
+        raise Http404("No such record")
+    record_view(request, child, "Access log")
+    page = Paginator(access_events_for(child), ACCESS_LOG_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/person_access_log.html",
+        {"child": child, "page": page, "nav_section": "people:person-search"},
+    )
