@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.utils.crypto import get_random_string
 from django.test import Client
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from opencsc.accounts.models import ApiToken, Role
 from opencsc.accounts.policy import POLICY

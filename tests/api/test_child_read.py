@@ -34,7 +34,9 @@ def test_allocated_worker_reads_the_childs_record(
     assert body["la_child_id"] == case.child.la_child_id
     assert body["first_name"] == case.child.first_name
     assert body["date_of_birth"] == case.child.date_of_birth.isoformat()
-    assert body["disabilities"] == [{"code": "HAND", "label": PersonDisability(code="HAND").get_code_display()}]
+    assert body["disabilities"] == [
+        {"code": "HAND", "label": PersonDisability(code="HAND").get_code_display()}
+    ]
     assert body["open_episode"]["id"] == case.episode.pk
     assert body["open_episode"]["referral_date"] == "2026-01-05"
     assert body["allocations"][0]["team"] == team.name

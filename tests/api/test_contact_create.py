@@ -87,7 +87,9 @@ def test_referral_is_matched_to_the_child_by_nhs_number(client, api_as, partner)
 
 
 def test_referral_is_matched_by_exact_name_and_date_of_birth(client, api_as, partner):
-    known = PersonFactory(first_name="Ava", last_name="Synthetic", date_of_birth=dt.date(2019, 5, 4))
+    known = PersonFactory(
+        first_name="Ava", last_name="Synthetic", date_of_birth=dt.date(2019, 5, 4)
+    )
 
     response = post(client, api_as(partner), payload(first_name="AVA", last_name="synthetic"))
 
@@ -99,7 +101,10 @@ def test_same_name_and_birthday_but_a_different_nhs_number_is_a_different_child(
     client, api_as, partner
 ):
     PersonFactory(
-        first_name="Ava", last_name="Synthetic", date_of_birth=dt.date(2019, 5, 4), nhs_number=nhs(2)
+        first_name="Ava",
+        last_name="Synthetic",
+        date_of_birth=dt.date(2019, 5, 4),
+        nhs_number=nhs(2),
     )
 
     response = post(client, api_as(partner), payload(nhs_number=nhs(1)))

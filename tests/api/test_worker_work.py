@@ -56,7 +56,9 @@ def test_manager_gets_assessments_awaiting_authorisation(
     assert [a["assessment_id"] for a in body["awaiting_authorisation"]] == [case.assessment.pk]
 
 
-def test_front_door_worker_gets_contacts_awaiting_decision(today, client, api_as, front_door_worker):
+def test_front_door_worker_gets_contacts_awaiting_decision(
+    today, client, api_as, front_door_worker
+):
     contact = ContactFactory(taken_by=front_door_worker, team=front_door_worker.team)
 
     body = client.get(URL, **api_as(front_door_worker)).json()

@@ -26,7 +26,7 @@ def messages_of(exc_info) -> str:  # type: ignore[no-untyped-def]
     return " ".join(exc_info.value.messages)
 
 
-# --- starting -----------------------------------------------------------------
+# --- starting ---------------------------------------------------------------------------
 
 
 def test_assessment_due_45_working_days_from_referral(episode, social_worker):
@@ -61,7 +61,9 @@ def test_assessment_cannot_start_before_referral(episode, social_worker):
 
 
 def test_assessment_can_start_on_referral_date(episode, social_worker):
-    assessment = services.assessment_start(actor=social_worker, episode=episode, start_date=REFERRAL)
+    assessment = services.assessment_start(
+        actor=social_worker, episode=episode, start_date=REFERRAL
+    )
     assert assessment.start_date == REFERRAL
 
 
@@ -95,7 +97,7 @@ def test_database_also_refuses_second_open_assessment(episode):
         AssessmentFactory(episode=episode)
 
 
-# --- editing --------------------------------------------------------------------
+# --- editing ----------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -153,8 +155,12 @@ def test_stale_update_refused_and_nothing_saved(assessment, social_worker, colle
     update(assessment, colleague, analysis="Colleague's words")
     with pytest.raises(StaleEditError) as exc:
         services.assessment_update(
-            actor=social_worker, assessment=assessment, expected_version=opened_version,
-            factors=["16A"], analysis="Mine", outcome="",
+            actor=social_worker,
+            assessment=assessment,
+            expected_version=opened_version,
+            factors=["16A"],
+            analysis="Mine",
+            outcome="",
         )
     assert exc.value.current.analysis == "Colleague's words"
     assessment.refresh_from_db()
@@ -169,7 +175,7 @@ def test_update_refused_while_submitted(assessment, social_worker):
         update(assessment, social_worker, analysis="late change")
 
 
-# --- child seen -----------------------------------------------------------------------
+# --- child seen -------------------------------------------------------------------------
 
 
 def test_child_seen_recorded_with_seen_alone(assessment, social_worker):
@@ -177,7 +183,10 @@ def test_child_seen_recorded_with_seen_alone(assessment, social_worker):
         actor=social_worker, assessment=assessment, seen_on=TODAY, seen_alone=True, note=" n "
     )
     assert (seen.seen_on, seen.seen_alone, seen.note, seen.recorded_by) == (
-        TODAY, True, "n", social_worker,
+        TODAY,
+        True,
+        "n",
+        social_worker,
     )
 
 
@@ -192,8 +201,10 @@ def test_child_may_be_seen_from_referral_date_before_the_start(episode, social_w
 def test_child_seen_before_referral_refused(assessment, social_worker):
     with pytest.raises(ValidationError) as exc:
         services.assessment_child_seen(
-            actor=social_worker, assessment=assessment,
-            seen_on=REFERRAL - dt.timedelta(days=1), seen_alone=True,
+            actor=social_worker,
+            assessment=assessment,
+            seen_on=REFERRAL - dt.timedelta(days=1),
+            seen_alone=True,
         )
     assert "referral date (6 March 2026)" in exc.value.message_dict["seen_on"][0]
 
@@ -201,8 +212,10 @@ def test_child_seen_before_referral_refused(assessment, social_worker):
 def test_child_seen_in_future_refused(assessment, social_worker):
     with pytest.raises(ValidationError) as exc:
         services.assessment_child_seen(
-            actor=social_worker, assessment=assessment,
-            seen_on=TODAY + dt.timedelta(days=1), seen_alone=True,
+            actor=social_worker,
+            assessment=assessment,
+            seen_on=TODAY + dt.timedelta(days=1),
+            seen_alone=True,
         )
     assert "today or in the past" in exc.value.message_dict["seen_on"][0]
 
@@ -217,7 +230,7 @@ def test_child_seen_refused_after_authorisation(assessment, social_worker, manag
         )
 
 
-# --- submitting and reviewing ------------------------------------------------------------
+# --- submitting and reviewing -----------------------------------------------------------
 
 
 def test_submit_refused_until_complete_and_says_what_is_missing(assessment, social_worker):
@@ -255,7 +268,9 @@ def test_return_needs_comments(assessment, social_worker, manager):
     with pytest.raises(ValidationError) as exc:
         services.assessment_return(actor=manager, assessment=assessment, comments="  ")
     assert "comments" in exc.value.message_dict
-    services.assessment_return(actor=manager, assessment=assessment, comments="Add the school's view")
+    services.assessment_return(
+        actor=manager, assessment=assessment, comments="Add the school's view"
+    )
     assert assessment.status == AssessmentStatus.RETURNED
     assert assessment.transitions.last().comments == "Add the school's view"
 
@@ -268,7 +283,10 @@ def test_returned_assessment_can_be_changed_and_resubmitted(assessment, social_w
     services.assessment_submit(actor=social_worker, assessment=assessment)
     services.assessment_authorise(actor=manager, assessment=assessment)
     assert list(assessment.transitions.values_list("action", flat=True)) == [
-        "submitted", "returned", "submitted", "authorised",
+        "submitted",
+        "returned",
+        "submitted",
+        "authorised",
     ]
 
 
@@ -385,6 +403,10 @@ def test_transition_makes_an_open_edit_form_stale(assessment, social_worker, man
     services.assessment_return(actor=manager, assessment=assessment, comments="Redo")
     with pytest.raises(StaleEditError):
         services.assessment_update(
-            actor=social_worker, assessment=assessment, expected_version=opened,
-            factors=["16A"], analysis="x", outcome="nfa",
+            actor=social_worker,
+            assessment=assessment,
+            expected_version=opened,
+            factors=["16A"],
+            analysis="x",
+            outcome="nfa",
         )

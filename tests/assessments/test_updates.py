@@ -38,7 +38,9 @@ def test_change_after_authorisation_prompts_updated_assessment(done, child, soci
     prompt = needs_updated_assessment(child)
     assert prompt is not None
     assert (prompt.previous_id, prompt.change_id, prompt.change_occurred_on) == (
-        done.pk, recorded.pk, TODAY,
+        done.pk,
+        recorded.pk,
+        TODAY,
     )
     assert prompt.message == (
         "Circumstances changed since the assessment was authorised: start an updated assessment"
@@ -86,9 +88,7 @@ def test_update_due_45_working_days_from_its_start_not_the_referral(
 ):
     frozen.shift(dt.timedelta(minutes=5))
     recorded = change(child, social_worker)
-    update = services.assessment_start_update(
-        actor=social_worker, previous=done, change=recorded
-    )
+    update = services.assessment_start_update(actor=social_worker, previous=done, change=recorded)
     assert update.start_date == TODAY  # the default
     assert update.due_date == dt.date(2026, 5, 21)  # Mon 16 March + 45 working days
     assert update.worker == social_worker

@@ -28,3 +28,9 @@ def dc_worker(dc_team):
     from tests.factories import UserFactory
 
     return UserFactory(role=Role.SOCIAL_WORKER, team=dc_team)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Test users never sign in with a password here; skip Argon2's deliberate slowness."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -36,7 +36,9 @@ def record(frozen, team, other_team, social_worker, outsider, manager, dc_team, 
     on(D(2026, 1, 5), 9)
     child = PersonFactory(date_of_birth=D(2015, 6, 1), first_name="Synthetic")
     EarlyHelpEpisodeFactory(
-        child=child, start_date=D(2025, 9, 1), end_date=D(2026, 1, 5),
+        child=child,
+        start_date=D(2025, 9, 1),
+        end_date=D(2026, 1, 5),
         end_reason="Concerns escalated",
     )
     contact = ContactFactory(child=child, received_at=at(D(2026, 1, 5), 9))
@@ -50,20 +52,29 @@ def record(frozen, team, other_team, social_worker, outsider, manager, dc_team, 
     AllocationFactory(child=child, team=team, worker=social_worker, start_date=D(2026, 1, 6))
 
     on(D(2026, 1, 7))
-    first = assessments.assessment_start(actor=social_worker, episode=episode, start_date=D(2026, 1, 7))
+    first = assessments.assessment_start(
+        actor=social_worker, episode=episode, start_date=D(2026, 1, 7)
+    )
     on(D(2026, 1, 8))
     assessments.assessment_child_seen(
         actor=social_worker, assessment=first, seen_on=D(2026, 1, 8), seen_alone=True
     )
     on(D(2026, 1, 9))
     note = services.note_add(
-        actor=social_worker, child=child, kind="home_visit", occurred_on=D(2026, 1, 9),
+        actor=social_worker,
+        child=child,
+        kind="home_visit",
+        occurred_on=D(2026, 1, 9),
         text="Home visit: the house was warm.",
     )
     services.note_addendum_add(actor=social_worker, note=note, text="The visit was at 4pm.")
     assessments.assessment_update(
-        actor=social_worker, assessment=first, expected_version=first.version,
-        factors=["16A"], analysis="Analysis", outcome="cin_plan",
+        actor=social_worker,
+        assessment=first,
+        expected_version=first.version,
+        factors=["16A"],
+        analysis="Analysis",
+        outcome="cin_plan",
     )
     on(D(2026, 1, 12))
     assessments.assessment_submit(actor=social_worker, assessment=first)
@@ -75,8 +86,12 @@ def record(frozen, team, other_team, social_worker, outsider, manager, dc_team, 
     assessments.assessment_authorise(actor=manager, assessment=first)
     on(D(2026, 1, 16))
     services.supervision_record(
-        actor=manager, child=child, worker=social_worker, held_on=D(2026, 1, 16),
-        reflection="Good engagement", actions=[("Visit school", social_worker, D(2026, 1, 23))],
+        actor=manager,
+        child=child,
+        worker=social_worker,
+        held_on=D(2026, 1, 16),
+        reflection="Good engagement",
+        actions=[("Visit school", social_worker, D(2026, 1, 23))],
     )
     services.oversight_add(
         actor=manager, child=child, direction="Transfer to the CIN team", reasons="Plan agreed"
@@ -87,7 +102,11 @@ def record(frozen, team, other_team, social_worker, outsider, manager, dc_team, 
     )
     on(D(2026, 1, 20))
     services.allocation_assign(
-        actor=manager, child=child, team=other_team, worker=outsider, start_date=D(2026, 1, 20),
+        actor=manager,
+        child=child,
+        team=other_team,
+        worker=outsider,
+        start_date=D(2026, 1, 20),
         reason="Child in need plan",
     )
     on(D(2026, 1, 21))
@@ -103,8 +122,12 @@ def record(frozen, team, other_team, social_worker, outsider, manager, dc_team, 
         actor=outsider, assessment=update, seen_on=D(2026, 1, 23), seen_alone=False
     )
     assessments.assessment_update(
-        actor=outsider, assessment=update, expected_version=update.version,
-        factors=["21"], analysis="Settled", outcome="nfa",
+        actor=outsider,
+        assessment=update,
+        expected_version=update.version,
+        factors=["21"],
+        analysis="Settled",
+        outcome="nfa",
     )
     on(D(2026, 2, 1))
     cowork = child.allocations.get(role="co_worker")
@@ -119,7 +142,9 @@ def record(frozen, team, other_team, social_worker, outsider, manager, dc_team, 
     on(D(2026, 2, 10))
     child.date_of_death = D(2026, 2, 10)
     child.save()
-    CINEpisode.objects.filter(pk=episode.pk).update(closure_date=D(2026, 2, 10), closure_reason="RC2")
+    CINEpisode.objects.filter(pk=episode.pk).update(
+        closure_date=D(2026, 2, 10), closure_reason="RC2"
+    )
     return child
 
 
@@ -157,8 +182,11 @@ def test_chronology_has_every_kind_of_event_newest_first(
     record, team, other_team, social_worker, outsider, dc_worker
 ):
     names = {
-        "team": team, "other_team": other_team, "social_worker": social_worker,
-        "outsider": outsider, "dc_worker": dc_worker,
+        "team": team,
+        "other_team": other_team,
+        "social_worker": social_worker,
+        "outsider": outsider,
+        "dc_worker": dc_worker,
     }
     events = chronology_for(record)
     got = [(e.on, e.kind, e.title) for e in events]
@@ -175,11 +203,16 @@ def test_chronology_details(record, manager, social_worker):
     assert note.lines[0].endswith("The visit was at 4pm.")
     assert note.url.endswith(f"/notes/{record.notes.get().pk}/addendum/")
     supervision = events[f"Supervision of {social_worker}"]
-    assert supervision.lines == (f"Action: Visit school (owner {social_worker}, due 23 January 2026)",)
+    assert supervision.lines == (
+        f"Action: Visit school (owner {social_worker}, due 23 January 2026)",
+    )
     updated = events["Updated assessment started"]
     assert "Father moved out" in updated.lines[0]
     transfer = next(e for e in events.values() if e.title.startswith("Transferred"))
-    assert transfer.lines == (f"From {social_worker.team}: {social_worker}", "Reason: Child in need plan")
+    assert transfer.lines == (
+        f"From {social_worker.team}: {social_worker}",
+        "Reason: Child in need plan",
+    )
 
 
 def test_chronology_filtered_by_kind(record):
@@ -197,21 +230,24 @@ def test_chronology_runs_a_fixed_number_of_queries(
         chronology_for(record)
     for n in range(5):
         services.note_add(
-            actor=social_worker, child=record, kind="case_note",
-            occurred_on=D(2026, 1, 10), text=f"Note {n}",
+            actor=social_worker,
+            child=record,
+            kind="case_note",
+            occurred_on=D(2026, 1, 10),
+            text=f"Note {n}",
         )
     with django_assert_num_queries(13):
         chronology_for(record)
 
 
-def test_empty_record_has_only_a_birth(django_assert_max_num_queries):
+def test_empty_record_has_only_a_birth(db, django_assert_max_num_queries):
     child = PersonFactory(date_of_birth=D(2020, 2, 29))
     with django_assert_max_num_queries(13):
         events = chronology_for(child)
     assert [(e.on, e.title) for e in events] == [(D(2020, 2, 29), "Born")]
 
 
-def test_unborn_child_shows_expected_date_of_birth():
+def test_unborn_child_shows_expected_date_of_birth(db):
     child = PersonFactory(date_of_birth=None, expected_date_of_birth=D(2026, 6, 1))
     (event,) = chronology_for(child)
     assert (event.title, event.tag) == ("Expected date of birth", "Unborn")

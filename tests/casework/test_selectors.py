@@ -26,8 +26,11 @@ def test_last_oversight_and_supervision_for_one_child(child, manager, social_wor
     frozen.shift(dt.timedelta(days=2))
     services.oversight_add(actor=manager, child=child, direction="D2", reasons="R")
     services.supervision_record(
-        actor=manager, child=child, worker=social_worker,
-        held_on=TODAY - dt.timedelta(days=10), reflection="Older",
+        actor=manager,
+        child=child,
+        worker=social_worker,
+        held_on=TODAY - dt.timedelta(days=10),
+        reflection="Older",
     )
     services.supervision_record(
         actor=manager, child=child, worker=social_worker, held_on=TODAY, reflection="Newer"

@@ -30,7 +30,7 @@ def primary(child):  # type: ignore[no-untyped-def]
     return Allocation.objects.get(child=child, role=AllocationRole.PRIMARY, end_date__isnull=True)
 
 
-# --- allocation -----------------------------------------------------------------
+# --- allocation -------------------------------------------------------------------------
 
 
 def test_allocate_unallocated_child(manager, team, social_worker):
@@ -39,7 +39,9 @@ def test_allocate_unallocated_child(manager, team, social_worker):
         actor=manager, child=child, team=team, worker=social_worker, start_date=TODAY
     )
     assert (allocation.team, allocation.worker, allocation.role) == (
-        team, social_worker, AllocationRole.PRIMARY,
+        team,
+        social_worker,
+        AllocationRole.PRIMARY,
     )
     assert allocation.end_date is None
 
@@ -53,7 +55,11 @@ def test_allocate_to_team_without_worker(manager, team):
 def test_transfer_ends_current_and_opens_next_in_one_go(child, manager, other_team, outsider):
     before = primary(child)
     new = services.allocation_assign(
-        actor=manager, child=child, team=other_team, worker=outsider, start_date=TODAY,
+        actor=manager,
+        child=child,
+        team=other_team,
+        worker=outsider,
+        start_date=TODAY,
         reason="Child in need plan: moves to the CIN team",
     )
     before.refresh_from_db()
@@ -99,7 +105,10 @@ def test_transfer_cannot_start_before_current_allocation(child, manager, other_t
     current = primary(child)
     with pytest.raises(ValidationError) as exc:
         services.allocation_assign(
-            actor=manager, child=child, team=other_team, worker=outsider,
+            actor=manager,
+            child=child,
+            team=other_team,
+            worker=outsider,
             start_date=current.start_date - dt.timedelta(days=1),
         )
     assert "start of the current allocation" in exc.value.message_dict["start_date"][0]
@@ -203,7 +212,7 @@ def test_end_coworker_refuses_primary_and_ended(child, manager, dc_team, dc_work
         services.allocation_end_coworker(actor=manager, allocation=cowork, end_date=TODAY)
 
 
-# --- case notes ---------------------------------------------------------------------------
+# --- case notes -------------------------------------------------------------------------
 
 
 def test_note_added(child, social_worker):
@@ -248,9 +257,12 @@ def test_case_notes_are_append_only_in_the_database(child, social_worker, sql):
     note = services.note_add(
         actor=social_worker, child=child, kind="case_note", occurred_on=TODAY, text="Original"
     )
-    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql.format(CaseNote._meta.db_table))
+    with (
+        pytest.raises(DatabaseError, match="Cannot update or delete"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql.format(CaseNote._meta.db_table))
     with pytest.raises(DatabaseError), transaction.atomic():
         CaseNote.objects.filter(pk=note.pk).update(text="changed")
     note.refresh_from_db()
@@ -280,12 +292,15 @@ def test_other_case_records_are_append_only(model, child, social_worker, manager
     assert model.objects.count() == 1
 
 
-# --- oversight and supervision -------------------------------------------------------------
+# --- oversight and supervision ----------------------------------------------------------
 
 
 def test_oversight_recorded_by_manager(child, manager):
     oversight = services.oversight_add(
-        actor=manager, child=child, direction=" Visit weekly ", reasons="Risk of neglect",
+        actor=manager,
+        child=child,
+        direction=" Visit weekly ",
+        reasons="Risk of neglect",
         review_by=TODAY + dt.timedelta(days=28),
     )
     assert (oversight.manager, oversight.direction) == (manager, "Visit weekly")
@@ -316,7 +331,10 @@ def test_oversight_rules(child, manager, fields, field):
 
 def test_supervision_with_actions(child, manager, social_worker):
     supervision = services.supervision_record(
-        actor=manager, child=child, worker=social_worker, held_on=TODAY,
+        actor=manager,
+        child=child,
+        worker=social_worker,
+        held_on=TODAY,
         reflection="Working well with mother",
         actions=[
             ("Visit school", social_worker, TODAY + dt.timedelta(days=7)),
@@ -380,7 +398,7 @@ def test_supervised_worker_must_work_with_the_child(child, manager, outsider):
     assert "does not work with this child" in exc.value.message_dict["worker"][0]
 
 
-# --- changes of circumstances ----------------------------------------------------------------
+# --- changes of circumstances -----------------------------------------------------------
 
 
 def test_change_recorded(child, social_worker):

@@ -151,6 +151,6 @@ def test_worklist_page_filters_by_team(client, contacts, front_door_worker, ooh_
         (Role.ADMINISTRATOR, 403),
     ],
 )
-def test_worklist_is_for_the_roles_in_the_policy_table(client, role, status):
+def test_worklist_is_for_the_roles_in_the_policy_table(db, client, role, status):
     client.force_login(UserFactory(role=role))
     assert client.get(reverse("frontdoor:worklist")).status_code == status

@@ -203,7 +203,9 @@ def test_worklist_costs_the_same_queries_for_3_or_30_children(today, team, role)
     manager = UserFactory(role=Role.TEAM_MANAGER, team=team)
     for _ in range(3):
         case = open_case(team=team, worker=worker, actor=manager)
-    authorised(case.assessment, worker=worker, manager=worker if role == Role.TEAM_MANAGER else manager)
+    authorised(
+        case.assessment, worker=worker, manager=worker if role == Role.TEAM_MANAGER else manager
+    )
     few = _queries(lambda: my_worklist(worker))
     for _ in range(27):
         open_case(team=team, worker=worker, actor=manager)
@@ -275,7 +277,9 @@ def test_my_work_page_for_a_manager_lists_assessments_to_authorise(
     assert case.child.full_name in html
 
 
-def test_my_work_page_for_a_head_of_service_shows_counts_by_team(today, client, team, social_worker):
+def test_my_work_page_for_a_head_of_service_shows_counts_by_team(
+    today, client, team, social_worker
+):
     head = UserFactory(role=Role.HEAD_OF_SERVICE, team=None)
     open_case(team=team, worker=social_worker)
     client.force_login(head)

@@ -32,9 +32,7 @@ def test_manager_sees_every_open_case_of_their_team_with_worker_and_dates(
     work = team_worklist(manager)
 
     assert [t.pk for t in work.teams] == [team.pk]
-    assert [r.child_id for r in work.rows] == [
-        soon.child.pk, later.child.pk, unallocated.child.pk
-    ]
+    assert [r.child_id for r in work.rows] == [soon.child.pk, later.child.pk, unallocated.child.pk]
     rows = {r.child_id: r for r in work.rows}
     assert rows[soon.child.pk].worker_name == str(social_worker)
     assert rows[soon.child.pk].days_remaining == 5

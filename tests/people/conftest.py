@@ -18,3 +18,9 @@ UPN = "B801200005001"
 @pytest.fixture
 def head(db):
     return UserFactory(role=Role.HEAD_OF_SERVICE)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Test users never sign in with a password here; skip Argon2's deliberate slowness."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -51,8 +51,12 @@ def errors_of(excinfo) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
 
 def test_person_create_normalises_identifiers(social_worker):
     person = create(
-        social_worker, nhs_number="999 000 0018", upn=" b801 2000 05001 ", postcode="cw12ab",
-        ethnicity="wbri", first_name="  Amara ",
+        social_worker,
+        nhs_number="999 000 0018",
+        upn=" b801 2000 05001 ",
+        postcode="cw12ab",
+        ethnicity="wbri",
+        first_name="  Amara ",
     )
     assert person.nhs_number == NHS_A
     assert person.upn == UPN
@@ -79,7 +83,10 @@ def test_person_create_needs_names_and_sex(social_worker):
 
 def test_unborn_child_may_have_no_first_name_and_takes_expected_date(social_worker):
     person = create(
-        social_worker, first_name="", sex="U", date_of_birth=None,
+        social_worker,
+        first_name="",
+        sex="U",
+        date_of_birth=None,
         expected_date_of_birth=today() + dt.timedelta(days=60),
     )
     assert person.is_unborn
@@ -106,7 +113,9 @@ def test_expected_date_of_birth_only_for_the_unborn(social_worker):
 def test_expected_date_of_birth_within_ten_months(social_worker):
     with pytest.raises(ValidationError) as exc:
         create(
-            social_worker, sex="U", date_of_birth=None,
+            social_worker,
+            sex="U",
+            date_of_birth=None,
             expected_date_of_birth=today() + dt.timedelta(days=320),
         )
     assert errors_of(exc)["expected_date_of_birth"] == [
@@ -124,8 +133,12 @@ def test_unborn_child_sex_is_not_known(social_worker):
 def test_unborn_child_has_no_nhs_number_or_upn(social_worker):
     with pytest.raises(ValidationError) as exc:
         create(
-            social_worker, sex="U", date_of_birth=None, expected_date_of_birth=today() + DAY,
-            nhs_number=NHS_A, upn=UPN,
+            social_worker,
+            sex="U",
+            date_of_birth=None,
+            expected_date_of_birth=today() + DAY,
+            nhs_number=NHS_A,
+            upn=UPN,
         )
     assert set(errors_of(exc)) == {"nhs_number", "upn"}
 
@@ -233,7 +246,10 @@ def test_nothing_is_saved_when_validation_fails(social_worker):
 def test_person_update_saves_and_bumps_version(social_worker):
     person = create(social_worker)
     person_update(
-        actor=social_worker, person=person, expected_version=1, first_language="Igbo",
+        actor=social_worker,
+        person=person,
+        expected_version=1,
+        first_language="Igbo",
         nhs_number="999 000 0026",
     )
     person.refresh_from_db()
@@ -254,7 +270,9 @@ def test_person_update_with_a_stale_version_changes_nothing(social_worker, colle
 def test_person_update_validates_the_record_as_a_whole(social_worker):
     person = create(social_worker, upn=UPN)
     with pytest.raises(ValidationError) as exc:
-        person_update(actor=social_worker, person=person, expected_version=1, upn_unknown_reason="UN4")
+        person_update(
+            actor=social_worker, person=person, expected_version=1, upn_unknown_reason="UN4"
+        )
     assert "upn_unknown_reason" in errors_of(exc)
 
 
@@ -306,7 +324,10 @@ def test_alias_needs_a_name(social_worker):
     with pytest.raises(ValidationError):
         alias_add(actor=social_worker, person=person, first_name="", last_name=" ")
     alias = alias_add(
-        actor=social_worker, person=person, first_name="", last_name="Smith",
+        actor=social_worker,
+        person=person,
+        first_name="",
+        last_name="Smith",
         kind=AliasKind.PREVIOUS,
     )
     assert alias.kind == "previous"
@@ -318,13 +339,19 @@ def test_alias_needs_a_name(social_worker):
 def test_new_address_ends_the_current_one_and_updates_the_postcode(social_worker):
     person = create(social_worker)
     first = address_add(
-        actor=social_worker, person=person, line1="1 Mill Lane", postcode="cw1 2ab",
+        actor=social_worker,
+        person=person,
+        line1="1 Mill Lane",
+        postcode="cw1 2ab",
         start_date=dt.date(2020, 1, 1),
     )
     person.refresh_from_db()
     assert (person.postcode, person.version) == ("CW1 2AB", 2)
     address_add(
-        actor=social_worker, person=person, line1="2 Hope Street", postcode="CW2 3CD",
+        actor=social_worker,
+        person=person,
+        line1="2 Hope Street",
+        postcode="CW2 3CD",
         start_date=dt.date(2023, 6, 1),
     )
     first.refresh_from_db()
@@ -336,11 +363,17 @@ def test_new_address_ends_the_current_one_and_updates_the_postcode(social_worker
 def test_address_before_the_current_one_is_a_previous_address(social_worker):
     person = create(social_worker)
     address_add(
-        actor=social_worker, person=person, line1="2 Hope Street", postcode="CW2 3CD",
+        actor=social_worker,
+        person=person,
+        line1="2 Hope Street",
+        postcode="CW2 3CD",
         start_date=dt.date(2023, 6, 1),
     )
     old = address_add(
-        actor=social_worker, person=person, line1="1 Mill Lane", postcode="CW1 2AB",
+        actor=social_worker,
+        person=person,
+        line1="1 Mill Lane",
+        postcode="CW1 2AB",
         start_date=dt.date(2019, 1, 1),
     )
     assert old.end_date == dt.date(2023, 5, 31)
@@ -359,7 +392,10 @@ def test_address_rules(social_worker):
     assert errors_of(exc)["postcode"] == ["Enter a postcode"]
     with pytest.raises(ValidationError) as exc:
         address_add(
-            actor=social_worker, person=person, line1="1 Mill Lane", postcode="CW1 2AB",
+            actor=social_worker,
+            person=person,
+            line1="1 Mill Lane",
+            postcode="CW1 2AB",
             start_date=dt.date(2016, 5, 3),
         )
     assert "date of birth" in errors_of(exc)["start_date"][0]
@@ -371,8 +407,12 @@ def test_address_rules(social_worker):
 def test_relationship_records_parental_responsibility_and_household(social_worker):
     child, mother = PersonFactory(), PersonFactory(sex="F")
     rel = relationship_add(
-        actor=social_worker, person=mother, relative=child, kind="mother",
-        parental_responsibility=True, lives_with=True,
+        actor=social_worker,
+        person=mother,
+        relative=child,
+        kind="mother",
+        parental_responsibility=True,
+        lives_with=True,
     )
     assert (rel.parental_responsibility, rel.lives_with) == (True, True)
 
@@ -404,7 +444,11 @@ def test_professional_rules(social_worker):
         )
     assert set(errors_of(exc)) == {"role", "organisation", "email"}
     gp = professional_add(
-        actor=social_worker, person=child, role="gp", organisation="Synthetic Surgery",
-        name="Dr A Example", email="gp@example.org",
+        actor=social_worker,
+        person=child,
+        role="gp",
+        organisation="Synthetic Surgery",
+        name="Dr A Example",
+        email="gp@example.org",
     )
     assert gp.organisation == "Synthetic Surgery"

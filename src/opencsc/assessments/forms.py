@@ -18,32 +18,82 @@ F = AssessmentFactor
 # The DfE factor codes grouped as practitioners think of them; every code appears once
 # (tests/assessments/test_forms.py checks). "21 No factors identified" stands alone last.
 FACTOR_GROUPS: list[tuple[str, str, list[AssessmentFactor]]] = [
-    ("abuse", "Abuse and neglect", [
-        F.NEGLECT, F.EMOTIONAL_ABUSE, F.PHYSICAL_ABUSE_BY_ADULT, F.PHYSICAL_ABUSE_BY_CHILD,
-        F.SEXUAL_ABUSE_BY_ADULT, F.SEXUAL_ABUSE_BY_CHILD, F.FGM, F.FAITH_OR_BELIEF,
-    ]),
-    ("domestic", "Domestic abuse", [
-        F.DOMESTIC_ABUSE_CHILD, F.DOMESTIC_ABUSE_PARENT, F.DOMESTIC_ABUSE_HOUSEHOLD,
-    ]),
-    ("substances", "Alcohol and drug misuse", [
-        F.ALCOHOL_CHILD, F.ALCOHOL_PARENT, F.ALCOHOL_HOUSEHOLD,
-        F.DRUGS_CHILD, F.DRUGS_PARENT, F.DRUGS_HOUSEHOLD,
-    ]),
-    ("health", "Mental health, disability and illness", [
-        F.MENTAL_HEALTH_CHILD, F.MENTAL_HEALTH_PARENT, F.MENTAL_HEALTH_HOUSEHOLD,
-        F.LEARNING_DISABILITY_CHILD, F.LEARNING_DISABILITY_PARENT,
-        F.LEARNING_DISABILITY_HOUSEHOLD, F.PHYSICAL_DISABILITY_CHILD,
-        F.PHYSICAL_DISABILITY_PARENT, F.PHYSICAL_DISABILITY_HOUSEHOLD,
-    ]),
-    ("exploitation", "Exploitation, going missing and behaviour", [
-        F.CHILD_SEXUAL_EXPLOITATION, F.CHILD_CRIMINAL_EXPLOITATION, F.TRAFFICKING, F.GANGS,
-        F.MISSING, F.SELF_HARM, F.SOCIALLY_UNACCEPTABLE_BEHAVIOUR,
-    ]),
-    ("care", "Caring, private fostering and asylum", [
-        F.YOUNG_CARER, F.PRIVATE_FOSTERING_OVERSEAS_RETURN, F.PRIVATE_FOSTERING_OVERSEAS_STAY,
-        F.PRIVATE_FOSTERING_EDUCATION, F.PRIVATE_FOSTERING_FAMILY_ARRANGEMENT,
-        F.PRIVATE_FOSTERING_OTHER, F.UASC,
-    ]),
+    (
+        "abuse",
+        "Abuse and neglect",
+        [
+            F.NEGLECT,
+            F.EMOTIONAL_ABUSE,
+            F.PHYSICAL_ABUSE_BY_ADULT,
+            F.PHYSICAL_ABUSE_BY_CHILD,
+            F.SEXUAL_ABUSE_BY_ADULT,
+            F.SEXUAL_ABUSE_BY_CHILD,
+            F.FGM,
+            F.FAITH_OR_BELIEF,
+        ],
+    ),
+    (
+        "domestic",
+        "Domestic abuse",
+        [
+            F.DOMESTIC_ABUSE_CHILD,
+            F.DOMESTIC_ABUSE_PARENT,
+            F.DOMESTIC_ABUSE_HOUSEHOLD,
+        ],
+    ),
+    (
+        "substances",
+        "Alcohol and drug misuse",
+        [
+            F.ALCOHOL_CHILD,
+            F.ALCOHOL_PARENT,
+            F.ALCOHOL_HOUSEHOLD,
+            F.DRUGS_CHILD,
+            F.DRUGS_PARENT,
+            F.DRUGS_HOUSEHOLD,
+        ],
+    ),
+    (
+        "health",
+        "Mental health, disability and illness",
+        [
+            F.MENTAL_HEALTH_CHILD,
+            F.MENTAL_HEALTH_PARENT,
+            F.MENTAL_HEALTH_HOUSEHOLD,
+            F.LEARNING_DISABILITY_CHILD,
+            F.LEARNING_DISABILITY_PARENT,
+            F.LEARNING_DISABILITY_HOUSEHOLD,
+            F.PHYSICAL_DISABILITY_CHILD,
+            F.PHYSICAL_DISABILITY_PARENT,
+            F.PHYSICAL_DISABILITY_HOUSEHOLD,
+        ],
+    ),
+    (
+        "exploitation",
+        "Exploitation, going missing and behaviour",
+        [
+            F.CHILD_SEXUAL_EXPLOITATION,
+            F.CHILD_CRIMINAL_EXPLOITATION,
+            F.TRAFFICKING,
+            F.GANGS,
+            F.MISSING,
+            F.SELF_HARM,
+            F.SOCIALLY_UNACCEPTABLE_BEHAVIOUR,
+        ],
+    ),
+    (
+        "care",
+        "Caring, private fostering and asylum",
+        [
+            F.YOUNG_CARER,
+            F.PRIVATE_FOSTERING_OVERSEAS_RETURN,
+            F.PRIVATE_FOSTERING_OVERSEAS_STAY,
+            F.PRIVATE_FOSTERING_EDUCATION,
+            F.PRIVATE_FOSTERING_FAMILY_ARRANGEMENT,
+            F.PRIVATE_FOSTERING_OTHER,
+            F.UASC,
+        ],
+    ),
     ("other", "Other", [F.OTHER]),
     ("none", "Or", [F.NO_FACTORS]),
 ]
@@ -62,11 +112,14 @@ def _factor_field(label: str, codes: list[AssessmentFactor]) -> forms.MultipleCh
 
 class AssessmentStartForm(GovUKForm, forms.Form):
     start_date = GovUKDateField(
-        label="Start date", help_text="The day the assessment began, for example 27 3 2026",
+        label="Start date",
+        help_text="The day the assessment began, for example 27 3 2026",
         allow_future=False,
     )
     worker = WorkerChoiceField(
-        queryset=User.objects.none(), label="Worker", required=False,
+        queryset=User.objects.none(),
+        label="Worker",
+        required=False,
         help_text="Leave empty for the allocated worker",
     )
 
@@ -80,11 +133,17 @@ class AssessmentEditForm(GovUKForm, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     analysis = forms.CharField(
-        label="Analysis", required=False, widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="What life is like for the child, the risks and strengths, and what needs to happen",
+        label="Analysis",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=(
+            "What life is like for the child, the risks and strengths, and what needs to happen"
+        ),
     )
     outcome = forms.ChoiceField(
-        label="Outcome", required=False, choices=AssessmentOutcome.choices,
+        label="Outcome",
+        required=False,
+        choices=AssessmentOutcome.choices,
         widget=forms.RadioSelect,
     )
     label_sizes = {"analysis": "m", "outcome": "m"}
@@ -98,9 +157,11 @@ class AssessmentEditForm(GovUKForm, forms.Form):
             self.govuk_error_messages(field, "Assessment factors")
             factor_fields[f"factors_{key}"] = field
         # Factors first, so the error summary follows the page.
-        self.fields = {"version": self.fields["version"], **factor_fields, **{
-            k: v for k, v in self.fields.items() if k != "version"
-        }}
+        self.fields = {
+            "version": self.fields["version"],
+            **factor_fields,
+            **{k: v for k, v in self.fields.items() if k != "version"},
+        }
         self.label_sizes = {**self.label_sizes, **{name: "s" for name in factor_fields}}
 
     @staticmethod
@@ -142,7 +203,9 @@ class ChildSeenForm(GovUKForm, forms.Form):
         widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
     )
     note = forms.CharField(
-        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Where they were seen and what they said",
     )
     label_sizes = {"seen_alone": "m"}
@@ -158,11 +221,15 @@ class ReviewForm(GovUKForm, forms.Form):
         widget=forms.RadioSelect,
     )
     comments = forms.CharField(
-        label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label="Comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Required when you return it: say what needs to change",
     )
     authorised_on = GovUKDateField(
-        label="Date of authorisation", required=False, allow_future=False,
+        label="Date of authorisation",
+        required=False,
+        allow_future=False,
         help_text="Leave empty for today",
     )
     label_sizes = {"decision": "m", "comments": "m"}
@@ -176,7 +243,8 @@ class ReviewForm(GovUKForm, forms.Form):
 
 class UpdateStartForm(GovUKForm, forms.Form):
     start_date = GovUKDateField(
-        label="Start date of the updated assessment", allow_future=False,
+        label="Start date of the updated assessment",
+        allow_future=False,
         help_text="Usually today",
     )
 

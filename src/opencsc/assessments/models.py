@@ -90,8 +90,13 @@ class Assessment(Versioned):
             ),
         ]
         indexes = [
-            models.Index(fields=["worker"], condition=~Q(status="authorised"), name="assessment_open_worker"),
+            models.Index(
+                fields=["worker"], condition=~Q(status="authorised"), name="assessment_open_worker"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"Assessment started {self.start_date:%d/%m/%Y} ({self.get_status_display()})"
 
     @property
     def is_open(self) -> bool:
@@ -109,6 +114,9 @@ class ChildSeen(models.Model):
 
     class Meta:
         ordering = ["seen_on"]
+
+    def __str__(self) -> str:
+        return f"Child seen {self.seen_on:%d/%m/%Y}" + (" alone" if self.seen_alone else "")
 
 
 class ReviewAction(models.TextChoices):
@@ -128,3 +136,6 @@ class AssessmentTransition(models.Model):
 
     class Meta:
         ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.by}"

@@ -112,7 +112,9 @@ def assessment_start(
             "This referral's episode is closed: an assessment cannot start after closure."
         )
     # CIN census 1103: the assessment cannot start before the referral.
-    errors = _check_start_date(start_date, earliest=episode.referral_date, earliest_text="the referral date")
+    errors = _check_start_date(
+        start_date, earliest=episode.referral_date, earliest_text="the referral date"
+    )
     if errors:
         raise ValidationError(errors)
     _refuse_second_open_assessment(episode)
@@ -130,7 +132,9 @@ def clean_factors(factors: Iterable[str]) -> list[str]:
     factors = [str(f).strip() for f in factors]
     unknown = [f for f in factors if f not in FACTOR_CODES]
     if unknown:
-        raise ValidationError({"factors": f"Select factors from the list ({', '.join(unknown)} is not one)"})
+        raise ValidationError(
+            {"factors": f"Choose factors on the list: {', '.join(unknown)} is not one of them"}
+        )
     # CIN census 8898: no factor recorded twice on one assessment.
     if len(set(factors)) != len(factors):
         raise ValidationError({"factors": "Select each factor only once"})
@@ -147,7 +151,11 @@ def _refuse_unless_editable(assessment: Assessment) -> None:
         label = AssessmentStatus(assessment.status).label.lower()
         raise ValidationError(
             f"This assessment is {label}: it cannot be changed now."
-            + (" Your manager can return it to you." if assessment.status == AssessmentStatus.SUBMITTED else "")
+            + (
+                " Your manager can return it to you."
+                if assessment.status == AssessmentStatus.SUBMITTED
+                else ""
+            )
         )
 
 
@@ -184,7 +192,9 @@ def assessment_child_seen(
 ) -> ChildSeen:
     """Record a date the child was seen during the assessment (Annex A list 4)."""
     if assessment.status == AssessmentStatus.AUTHORISED:
-        raise ValidationError("This assessment is authorised: record the visit on the child's record.")
+        raise ValidationError(
+            "This assessment is authorised: record the visit on the child's record."
+        )
     referral_date = assessment.episode.referral_date
     # The child may be seen from the referral onwards (often before the assessment formally
     # starts, e.g. on the first home visit), never in the future.
@@ -259,9 +269,7 @@ def _move(
 
 def _refuse_unless_manager(actor: User, assessment: Assessment) -> None:
     if not is_manager_of_child(actor, assessment.child):
-        raise ValidationError(
-            "Only a manager of the child's team can review this assessment."
-        )
+        raise ValidationError("Only a manager of the child's team can review this assessment.")
 
 
 @transaction.atomic
@@ -290,9 +298,7 @@ def assessment_return(*, actor: User, assessment: Assessment, comments: str) -> 
     _check_transition(locked, AssessmentStatus.RETURNED)
     comments = (comments or "").strip()
     if not comments:
-        raise ValidationError(
-            {"comments": "Enter your comments: what the worker needs to change"}
-        )
+        raise ValidationError({"comments": "Enter your comments: what the worker needs to change"})
     return _move(
         assessment,
         locked,
@@ -317,7 +323,9 @@ def assessment_authorise(
     _check_transition(locked, AssessmentStatus.AUTHORISED)
     authorised_on = authorised_on or _today()
     if authorised_on > _today():
-        raise ValidationError({"authorised_on": "Date of authorisation must be today or in the past"})
+        raise ValidationError(
+            {"authorised_on": "Date of authorisation must be today or in the past"}
+        )
     # CIN census 8608: authorised on or after the start date.
     if authorised_on < locked.start_date:
         raise ValidationError(

@@ -134,8 +134,11 @@ def _person_events(child: Person) -> Iterable[Event]:
         yield Event(EventKind.PERSON, child.date_of_birth, "Born", rank=RANK["born"])
     elif child.expected_date_of_birth:
         yield Event(
-            EventKind.PERSON, child.expected_date_of_birth, "Expected date of birth",
-            rank=RANK["born"], tag="Unborn",
+            EventKind.PERSON,
+            child.expected_date_of_birth,
+            "Expected date of birth",
+            rank=RANK["born"],
+            tag="Unborn",
         )
     if child.date_of_death:
         yield Event(EventKind.PERSON, child.date_of_death, "Died", rank=RANK["died"])
@@ -150,17 +153,27 @@ def _contact_events(child: Person) -> Iterable[Event]:
         source = _label(ReferralSource, c.source)
         who = c.referrer_name + (f", {c.referrer_organisation}" if c.referrer_organisation else "")
         yield Event(
-            EventKind.CONTACT, _local_date(c.received_at), f"Contact received from {source}",
-            detail=_clip(c.presenting_concerns), by=_name(c.taken_by), at=c.received_at,
-            url=url, lines=(f"Referrer: {who}",), rank=RANK["contact"],
+            EventKind.CONTACT,
+            _local_date(c.received_at),
+            f"Contact received from {source}",
+            detail=_clip(c.presenting_concerns),
+            by=_name(c.taken_by),
+            at=c.received_at,
+            url=url,
+            lines=(f"Referrer: {who}",),
+            rank=RANK["contact"],
             tag="Out of hours" if c.out_of_hours else "",
         )
         if c.decided_at:
             yield Event(
-                EventKind.CONTACT, _local_date(c.decided_at),
+                EventKind.CONTACT,
+                _local_date(c.decided_at),
                 f"Contact decided: {_label(ContactDecision, c.decision)}",
-                detail=_clip(c.decision_rationale), by=_name(c.decided_by), at=c.decided_at,
-                url=url, rank=RANK["decided"],
+                detail=_clip(c.decision_rationale),
+                by=_name(c.decided_by),
+                at=c.decided_at,
+                url=url,
+                rank=RANK["decided"],
             )
 
 
@@ -171,15 +184,24 @@ def _early_help_events(child: Person) -> Iterable[Event]:
         url = _url("frontdoor:earlyhelp-detail", e.pk)
         lead = ", ".join(x for x in (e.lead_professional, e.lead_organisation) if x)
         yield Event(
-            EventKind.EARLY_HELP, e.start_date, "Early help started",
-            detail=f"Lead professional: {lead}" if lead else "", url=url,
-            rank=RANK["early_help"], tag="Stepped down" if e.stepped_down_from_id else "",
+            EventKind.EARLY_HELP,
+            e.start_date,
+            "Early help started",
+            detail=f"Lead professional: {lead}" if lead else "",
+            url=url,
+            rank=RANK["early_help"],
+            tag="Stepped down" if e.stepped_down_from_id else "",
         )
         if e.end_date:
             yield Event(
-                EventKind.EARLY_HELP, e.end_date,
-                "Stepped up to children's social care" if e.stepped_up_to_id else "Early help ended",
-                detail=e.end_reason, url=url, rank=RANK["ended"],
+                EventKind.EARLY_HELP,
+                e.end_date,
+                "Stepped up to children's social care"
+                if e.stepped_up_to_id
+                else "Early help ended",
+                detail=e.end_reason,
+                url=url,
+                rank=RANK["ended"],
             )
 
 
@@ -196,12 +218,19 @@ def _episode_events(child: Person) -> Iterable[Event]:
         if e.referral_nfa:
             tag = "No further action"
         yield Event(
-            EventKind.REFERRAL, e.referral_date, "Referral: child in need episode opened",
-            by=_name(e.opened_by), lines=tuple(lines), rank=RANK["referral"], tag=tag,
+            EventKind.REFERRAL,
+            e.referral_date,
+            "Referral: child in need episode opened",
+            by=_name(e.opened_by),
+            lines=tuple(lines),
+            rank=RANK["referral"],
+            tag=tag,
         )
         if e.closure_date:
             yield Event(
-                EventKind.REFERRAL, e.closure_date, "Child in need episode closed",
+                EventKind.REFERRAL,
+                e.closure_date,
+                "Child in need episode closed",
                 detail=f"Reason: {_label(ReasonForClosure, e.closure_reason)}",
                 rank=RANK["closed"],
             )
@@ -222,7 +251,9 @@ def _allocation_events(child: Person) -> Iterable[Event]:
         transferred = previous is not None and previous.end_date == a.start_date
         if transferred and previous.team_id != a.team_id:
             title = f"Transferred to {holder}"
-            lines: tuple[str, ...] = (f"From {previous.team}" + (f": {previous.worker}" if previous.worker else ""),)
+            lines: tuple[str, ...] = (
+                f"From {previous.team}" + (f": {previous.worker}" if previous.worker else ""),
+            )
         elif transferred:
             title = f"Reallocated to {holder}"
             lines = (f"Previously {previous.worker or 'no worker'}",)
@@ -231,26 +262,39 @@ def _allocation_events(child: Person) -> Iterable[Event]:
         if a.reason:
             lines = (*lines, f"Reason: {a.reason}")
         yield Event(
-            EventKind.ALLOCATION, a.start_date, title, lines=lines, rank=RANK["allocation"],
+            EventKind.ALLOCATION,
+            a.start_date,
+            title,
+            lines=lines,
+            rank=RANK["allocation"],
             sort_extra=(a.pk,),
         )
         following = primaries[i + 1] if i + 1 < len(primaries) else None
         if a.end_date and not (following and following.start_date == a.end_date):
             yield Event(
-                EventKind.ALLOCATION, a.end_date, f"Allocation ended: {holder}",
-                rank=RANK["ended"], sort_extra=(a.pk,),
+                EventKind.ALLOCATION,
+                a.end_date,
+                f"Allocation ended: {holder}",
+                rank=RANK["ended"],
+                sort_extra=(a.pk,),
             )
     for a in allocations:
         if a.role != AllocationRole.CO_WORKER:
             continue
         yield Event(
-            EventKind.ALLOCATION, a.start_date, f"Co-worker added: {a.worker} ({a.team})",
-            rank=RANK["allocation"], sort_extra=(a.pk,),
+            EventKind.ALLOCATION,
+            a.start_date,
+            f"Co-worker added: {a.worker} ({a.team})",
+            rank=RANK["allocation"],
+            sort_extra=(a.pk,),
         )
         if a.end_date:
             yield Event(
-                EventKind.ALLOCATION, a.end_date, f"Co-working ended: {a.worker} ({a.team})",
-                rank=RANK["ended"], sort_extra=(a.pk,),
+                EventKind.ALLOCATION,
+                a.end_date,
+                f"Co-working ended: {a.worker} ({a.team})",
+                rank=RANK["ended"],
+                sort_extra=(a.pk,),
             )
 
 
@@ -269,7 +313,9 @@ def _assessment_events(child: Person, kinds: set[str]) -> Iterable[Event]:
             Prefetch("transitions", queryset=AssessmentTransition.objects.select_related("by"))
         )
     if EventKind.CHILD_SEEN in kinds:
-        prefetches.append(Prefetch("visits", queryset=ChildSeen.objects.select_related("recorded_by")))
+        prefetches.append(
+            Prefetch("visits", queryset=ChildSeen.objects.select_related("recorded_by"))
+        )
     assessments = (
         Assessment.objects.filter(child=child)
         .select_related("worker", "prompted_by")
@@ -284,34 +330,59 @@ def _assessment_events(child: Person, kinds: set[str]) -> Iterable[Event]:
                 if a.prompted_by:
                     lines = (
                         f"Prompted by the change of circumstances on "
-                        f"{_date_text(a.prompted_by.occurred_on)}: {_clip(a.prompted_by.description, 200)}",
+                        f"{_date_text(a.prompted_by.occurred_on)}: "
+                        f"{_clip(a.prompted_by.description, 200)}",
                     )
             else:
                 title, lines = "Assessment started", ()
             yield Event(
-                EventKind.ASSESSMENT, a.start_date, title, by=_name(a.worker), url=url,
-                lines=(*lines, f"Due {_date_text(a.due_date)}"), rank=RANK["assessment"],
+                EventKind.ASSESSMENT,
+                a.start_date,
+                title,
+                by=_name(a.worker),
+                url=url,
+                lines=(*lines, f"Due {_date_text(a.due_date)}"),
+                rank=RANK["assessment"],
                 sort_extra=(a.pk,),
             )
             for t in a.transitions.all():
                 if t.action == ReviewAction.SUBMITTED:
-                    title, on, detail = "Assessment submitted for authorisation", _local_date(t.at), ""
+                    title, on, detail = (
+                        "Assessment submitted for authorisation",
+                        _local_date(t.at),
+                        "",
+                    )
                 elif t.action == ReviewAction.RETURNED:
-                    title, on, detail = "Assessment returned to the worker", _local_date(t.at), t.comments
+                    title, on, detail = (
+                        "Assessment returned to the worker",
+                        _local_date(t.at),
+                        t.comments,
+                    )
                 else:
                     outcome = _label(AssessmentOutcome, a.outcome) if a.outcome else ""
                     title = "Assessment authorised" + (f": {outcome}" if outcome else "")
                     on, detail = a.authorised_on or _local_date(t.at), t.comments
                 yield Event(
-                    EventKind.ASSESSMENT, on, title, detail=detail, by=_name(t.by), at=t.at,
-                    url=url, rank=RANK["transition"], sort_extra=(t.pk,),
+                    EventKind.ASSESSMENT,
+                    on,
+                    title,
+                    detail=detail,
+                    by=_name(t.by),
+                    at=t.at,
+                    url=url,
+                    rank=RANK["transition"],
+                    sort_extra=(t.pk,),
                 )
         if EventKind.CHILD_SEEN in kinds:
             for v in a.visits.all():
                 yield Event(
-                    EventKind.CHILD_SEEN, v.seen_on,
+                    EventKind.CHILD_SEEN,
+                    v.seen_on,
                     "Child seen alone" if v.seen_alone else "Child seen (not alone)",
-                    detail=v.note, by=_name(v.recorded_by), url=url, rank=RANK["child_seen"],
+                    detail=v.note,
+                    by=_name(v.recorded_by),
+                    url=url,
+                    rank=RANK["child_seen"],
                     sort_extra=(v.pk,),
                 )
 
@@ -332,9 +403,15 @@ def _note_events(child: Person) -> Iterable[Event]:
             for x in n.addenda.all()
         )
         yield Event(
-            EventKind.NOTE, n.occurred_on, n.get_kind_display(), detail=n.text,
-            by=_name(n.author), url=_url("casework:note-addendum", n.pk), lines=lines,
-            rank=RANK["note"], sort_extra=(n.written_at,),
+            EventKind.NOTE,
+            n.occurred_on,
+            n.get_kind_display(),
+            detail=n.text,
+            by=_name(n.author),
+            url=_url("casework:note-addendum", n.pk),
+            lines=lines,
+            rank=RANK["note"],
+            sort_extra=(n.written_at,),
         )
 
 
@@ -346,8 +423,13 @@ def _oversight_events(child: Person) -> Iterable[Event]:
         if o.review_by:
             lines.append(f"Review by {_date_text(o.review_by)}")
         yield Event(
-            EventKind.OVERSIGHT, _local_date(o.recorded_at), "Management oversight",
-            detail=o.direction, by=_name(o.manager), at=o.recorded_at, lines=tuple(lines),
+            EventKind.OVERSIGHT,
+            _local_date(o.recorded_at),
+            "Management oversight",
+            detail=o.direction,
+            by=_name(o.manager),
+            at=o.recorded_at,
+            lines=tuple(lines),
             rank=RANK["oversight"],
         )
 
@@ -359,7 +441,12 @@ def _supervision_events(child: Person) -> Iterable[Event]:
         Supervision.objects.filter(child=child)
         .select_related("worker", "supervisor")
         .prefetch_related(
-            Prefetch("actions", queryset=SupervisionAction.objects.select_related("owner").order_by("due_date", "pk"))
+            Prefetch(
+                "actions",
+                queryset=SupervisionAction.objects.select_related("owner").order_by(
+                    "due_date", "pk"
+                ),
+            )
         )
     )
     for s in supervisions:
@@ -368,8 +455,13 @@ def _supervision_events(child: Person) -> Iterable[Event]:
             for x in s.actions.all()
         )
         yield Event(
-            EventKind.SUPERVISION, s.held_on, f"Supervision of {s.worker}", detail=s.reflection,
-            by=_name(s.supervisor), lines=lines, rank=RANK["supervision"],
+            EventKind.SUPERVISION,
+            s.held_on,
+            f"Supervision of {s.worker}",
+            detail=s.reflection,
+            by=_name(s.supervisor),
+            lines=lines,
+            rank=RANK["supervision"],
             sort_extra=(s.recorded_at,),
         )
 
@@ -379,8 +471,13 @@ def _change_events(child: Person) -> Iterable[Event]:
 
     for c in CircumstanceChange.objects.filter(child=child).select_related("recorded_by"):
         yield Event(
-            EventKind.CHANGE, c.occurred_on, "Change of circumstances", detail=c.description,
-            by=_name(c.recorded_by), rank=RANK["change"], sort_extra=(c.recorded_at,),
+            EventKind.CHANGE,
+            c.occurred_on,
+            "Change of circumstances",
+            detail=c.description,
+            by=_name(c.recorded_by),
+            rank=RANK["change"],
+            sort_extra=(c.recorded_at,),
         )
 
 

@@ -35,6 +35,10 @@ def add_service_errors(
 
 
 class WorkerChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "Select a worker")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.team})" if obj.team_id else str(obj)
 
@@ -94,7 +98,9 @@ class OversightForm(GovUKForm, forms.Form):
         help_text="Why: the risks and needs you have weighed",
     )
     review_by = GovUKDateField(
-        label="Review by (optional)", required=False, allow_past=False,
+        label="Review by (optional)",
+        required=False,
+        allow_past=False,
         help_text="When you will look at the case again",
     )
     label_sizes = {"direction": "m", "reasons": "m", "review_by": "m"}
@@ -122,7 +128,8 @@ class SupervisionForm(GovUKForm, forms.Form):
         self.fields["worker"].queryset = workers
         for n in range(1, self.ACTION_ROWS + 1):
             self.fields[f"action_{n}"] = forms.CharField(
-                label=f"Action {n} (optional)", required=False,
+                label=f"Action {n} (optional)",
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"action_{n}_owner"] = WorkerChoiceField(
@@ -174,14 +181,20 @@ class SupervisionForm(GovUKForm, forms.Form):
 class AllocateForm(GovUKForm, forms.Form):
     """Allocate the child, or transfer them to another team or worker."""
 
-    team = forms.ModelChoiceField(queryset=Team.objects.order_by("name"), label="Team")
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name"), label="Team", empty_label="Select a team"
+    )
     worker = WorkerChoiceField(
-        queryset=User.objects.none(), label="Worker (optional)", required=False,
+        queryset=User.objects.none(),
+        label="Worker (optional)",
+        required=False,
         help_text="Leave empty to allocate to the team until a worker is chosen",
     )
     start_date = GovUKDateField(label="Start date", allow_future=False)
     reason = forms.CharField(
-        label="Reason", max_length=200, required=False,
+        label="Reason",
+        max_length=200,
+        required=False,
         help_text="Needed for a transfer: why the case moves",
     )
 
@@ -199,7 +212,9 @@ class AllocateForm(GovUKForm, forms.Form):
 
 class CoworkerForm(GovUKForm, forms.Form):
     team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name"), label="Co-worker's team",
+        queryset=Team.objects.order_by("name"),
+        label="Co-worker's team",
+        empty_label="Select a team",
         help_text="For example, the disabled children's team",
     )
     worker = WorkerChoiceField(queryset=User.objects.none(), label="Co-worker")

@@ -60,6 +60,9 @@ class CINEpisode(Versioned):
         ]
         indexes = [models.Index(fields=["child", "referral_date"], name="episode_child_date")]
 
+    def __str__(self) -> str:
+        return f"Child in need episode from {self.referral_date:%d/%m/%Y}"
+
     @property
     def is_open(self) -> bool:
         return self.closure_date is None
@@ -102,9 +105,16 @@ class Allocation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["worker"], condition=Q(end_date__isnull=True), name="alloc_open_worker"),
-            models.Index(fields=["team"], condition=Q(end_date__isnull=True), name="alloc_open_team"),
+            models.Index(
+                fields=["worker"], condition=Q(end_date__isnull=True), name="alloc_open_worker"
+            ),
+            models.Index(
+                fields=["team"], condition=Q(end_date__isnull=True), name="alloc_open_team"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.worker or 'no worker'} ({self.team})"
 
 
 class NoteKind(models.TextChoices):
@@ -129,6 +139,9 @@ class CaseNote(models.Model):
         ordering = ["-occurred_on", "-written_at"]
         triggers = append_only
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on:%d/%m/%Y}"
+
 
 class NoteAddendum(models.Model):
     note = models.ForeignKey(CaseNote, on_delete=models.PROTECT, related_name="addenda")
@@ -140,12 +153,19 @@ class NoteAddendum(models.Model):
         ordering = ["written_at"]
         triggers = append_only
 
+    def __str__(self) -> str:
+        return f"Addendum by {self.author}"
+
 
 class ManagementOversight(models.Model):
     """A manager's direction on a case and the reasons for it. Append-only."""
 
-    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="oversights")
-    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="oversights"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     direction = models.TextField()
     reasons = models.TextField()
@@ -155,12 +175,19 @@ class ManagementOversight(models.Model):
         ordering = ["-recorded_at"]
         triggers = append_only
 
+    def __str__(self) -> str:
+        return f"Management oversight by {self.manager}"
+
 
 class Supervision(models.Model):
     """Case supervision: a worker and their supervisor reflect on a child's case. Append-only."""
 
-    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="supervisions")
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="supervisions"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -172,6 +199,9 @@ class Supervision(models.Model):
         ordering = ["-held_on"]
         triggers = append_only
 
+    def __str__(self) -> str:
+        return f"Supervision of {self.worker} on {self.held_on:%d/%m/%Y}"
+
 
 @pghistory.track()
 class SupervisionAction(models.Model):
@@ -180,6 +210,9 @@ class SupervisionAction(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.action
 
 
 class CircumstanceChange(models.Model):
@@ -196,3 +229,6 @@ class CircumstanceChange(models.Model):
     class Meta:
         ordering = ["-occurred_on"]
         triggers = append_only
+
+    def __str__(self) -> str:
+        return f"Change of circumstances {self.occurred_on:%d/%m/%Y}"

@@ -55,8 +55,10 @@ def _not_future(value: dt.date, field: str, label: str) -> None:
 def _not_before_birth(child: Person, value: dt.date, field: str, label: str) -> None:
     if child.date_of_birth and value < child.date_of_birth:
         raise ValidationError(
-            {field: f"{label} must be the same as or after the child's date of birth "
-             f"({format_date(child.date_of_birth)})"}
+            {
+                field: f"{label} must be the same as or after the child's date of birth "
+                f"({format_date(child.date_of_birth)})"
+            }
         )
 
 
@@ -81,15 +83,19 @@ def _check_worker_in_team(worker: User | None, team: Team) -> None:
         raise ValidationError({"worker": f"{worker} no longer has an active account"})
     # A worker holds cases for their own team; a manager may hold one for a team they manage.
     if worker.team_id != team.pk and team.manager_id != worker.pk:
-        raise ValidationError({"worker": f"{worker} is not a member of {team}: choose someone in that team"})
+        raise ValidationError(
+            {"worker": f"{worker} is not a member of {team}: choose someone in that team"}
+        )
 
 
 def _check_allocation_start(start_date: dt.date, current: Allocation | None) -> None:
     _not_future(start_date, "start_date", "Start date")
     if current is not None and start_date < current.start_date:
         raise ValidationError(
-            {"start_date": "Start date must be the same as or after the start of the current "
-             f"allocation ({format_date(current.start_date)})"}
+            {
+                "start_date": "Start date must be the same as or after the start of the current "
+                f"allocation ({format_date(current.start_date)})"
+            }
         )
 
 
@@ -151,7 +157,9 @@ def allocation_add_coworker(
 
 
 @transaction.atomic
-def allocation_end_coworker(*, actor: User, allocation: Allocation, end_date: dt.date) -> Allocation:
+def allocation_end_coworker(
+    *, actor: User, allocation: Allocation, end_date: dt.date
+) -> Allocation:
     locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if locked.role != AllocationRole.CO_WORKER:
         raise ValidationError("Only co-working can be ended here: transfer the case instead.")
@@ -160,8 +168,10 @@ def allocation_end_coworker(*, actor: User, allocation: Allocation, end_date: dt
     _not_future(end_date, "end_date", "End date")
     if end_date < locked.start_date:
         raise ValidationError(
-            {"end_date": "End date must be the same as or after the start of co-working "
-             f"({format_date(locked.start_date)})"}
+            {
+                "end_date": "End date must be the same as or after the start of co-working "
+                f"({format_date(locked.start_date)})"
+            }
         )
     Allocation.objects.filter(pk=locked.pk).update(end_date=end_date)
     allocation.refresh_from_db()
@@ -173,9 +183,7 @@ def allocation_end_coworker(*, actor: User, allocation: Allocation, end_date: dt
 
 
 @transaction.atomic
-def note_add(
-    *, actor: User, child: Person, kind: str, occurred_on: dt.date, text: str
-) -> CaseNote:
+def note_add(*, actor: User, child: Person, kind: str, occurred_on: dt.date, text: str) -> CaseNote:
     if kind not in NoteKind.values:
         raise ValidationError({"kind": "Select the kind of note"})
     _not_future(occurred_on, "occurred_on", "Date")
@@ -260,8 +268,10 @@ def supervision_record(
             raise ValidationError({"actions": f"Action {number}: enter the due date"})
         if due < held_on:
             raise ValidationError(
-                {"actions": f"Action {number}: due date must be the same as or after the "
-                 f"supervision ({format_date(held_on)})"}
+                {
+                    "actions": f"Action {number}: due date must be the same as or after the "
+                    f"supervision ({format_date(held_on)})"
+                }
             )
         cleaned.append((text, owner, due))
     supervision = Supervision.objects.create(

@@ -11,9 +11,7 @@ urlpatterns = [
     path("children/<int:child_id>/notes/new/", views.note_new, name="note-new"),
     path("notes/<int:pk>/addendum/", views.note_addendum, name="note-addendum"),
     path("children/<int:child_id>/oversight/new/", views.oversight_new, name="oversight-new"),
-    path(
-        "children/<int:child_id>/supervision/new/", views.supervision_new, name="supervision-new"
-    ),
+    path("children/<int:child_id>/supervision/new/", views.supervision_new, name="supervision-new"),
     path("children/<int:child_id>/allocation/", views.allocation_new, name="allocation-new"),
     path("children/<int:child_id>/changes/new/", views.change_new, name="change-new"),
 ]

@@ -13,7 +13,6 @@ lists and counts for everyone not named on them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -47,17 +46,23 @@ from opencsc.casework.models import (
 )
 from opencsc.core.working_days import working_days_remaining
 from opencsc.frontdoor.models import Contact, ContactStatus
+from opencsc.insight.rows import (
+    DEFAULT_CASELOAD_PER_FTE_HIGH,
+    AuthorisationRow,
+    CaseloadRow,
+    CaseRow,
+    ContactRow,
+    MyWorklist,
+    TeamSummary,
+    TeamWorklist,
+    age_on,
+)
 
 if TYPE_CHECKING:
     from opencsc.accounts.models import User
     from opencsc.people.models import Person
 
 PER_PAGE = 50
-
-# Workforce census (DfE, 30 Sep 2023): the average children and family social worker
-# holds 16 cases. A caseload per full-time equivalent above this threshold is shown as
-# too high; an authority sets its own with OPENCSC_CASELOAD_PER_FTE_HIGH.
-DEFAULT_CASELOAD_PER_FTE_HIGH = 20
 
 FRONT_DOOR_ROLES = {Role.FRONT_DOOR, Role.OUT_OF_HOURS}
 CASEHOLDER_ROLES = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
@@ -67,180 +72,6 @@ SUMMARY_ROLES = {Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST, Role.INSPECTOR}
 
 def caseload_high_threshold() -> int:
     return int(getattr(settings, "OPENCSC_CASELOAD_PER_FTE_HIGH", DEFAULT_CASELOAD_PER_FTE_HIGH))
-
-
-# ---------------------------------------------------------------------------
-# Rows
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One child on a worklist."""
-
-    child_id: int
-    name: str
-    date_of_birth: dt.date | None
-    expected_date_of_birth: dt.date | None
-    age: int | None
-    team_name: str
-    worker_id: int | None
-    worker_name: str
-    allocation_role: str
-    episode_id: int | None
-    referral_date: dt.date | None
-    assessment_id: int | None
-    assessment_status: str
-    assessment_start: dt.date | None
-    assessment_due: dt.date | None
-    days_remaining: int | None
-    last_oversight_at: dt.datetime | None
-    last_supervision_on: dt.date | None
-    circumstances_changed: bool = False
-
-    @property
-    def is_unborn(self) -> bool:
-        return self.date_of_birth is None and self.expected_date_of_birth is not None
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.days_remaining is not None and self.days_remaining < 0
-
-    @property
-    def assessment_status_label(self) -> str:
-        return AssessmentStatus(self.assessment_status).label if self.assessment_status else ""
-
-    @property
-    def urgency(self) -> str:
-        """The tag a worklist shows: Overdue, Due today, Due in N days (working days)."""
-        return urgency_text(self.days_remaining)
-
-    @property
-    def urgency_colour(self) -> str:
-        return urgency_colour(self.days_remaining)
-
-
-def urgency_text(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days < 0:
-        return "Overdue"
-    if days == 0:
-        return "Due today"
-    return f"Due in {days} working day{'s' if days != 1 else ''}"
-
-
-def urgency_colour(days: int | None) -> str:
-    if days is None:
-        return "grey"
-    if days < 0:
-        return "red"
-    # Ten working days is two weeks: time to get visits and checks done.
-    if days <= 10:
-        return "orange"
-    return "blue"
-
-
-def age_on(date_of_birth: dt.date | None, today: dt.date) -> int | None:
-    if date_of_birth is None:
-        return None
-    years = today.year - date_of_birth.year
-    if (today.month, today.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return max(years, 0)
-
-
-@dataclass(frozen=True)
-class AuthorisationRow:
-    """An assessment submitted to a manager and waiting for their decision."""
-
-    assessment_id: int
-    child_id: int
-    child_name: str
-    worker_name: str
-    submitted_at: dt.datetime | None
-    due_date: dt.date
-    days_remaining: int
-
-    @property
-    def urgency(self) -> str:
-        return urgency_text(self.days_remaining)
-
-    @property
-    def urgency_colour(self) -> str:
-        return urgency_colour(self.days_remaining)
-
-
-@dataclass(frozen=True)
-class ContactRow:
-    """A contact awaiting the front door's decision (WT2023 ch.3: within 1 working day)."""
-
-    contact_id: int
-    child_id: int
-    child_name: str
-    received_at: dt.datetime
-    decision_due_at: dt.datetime
-    source: str
-    source_label: str
-    team_name: str
-    is_overdue: bool
-
-
-@dataclass
-class TeamSummary:
-    """Counts for one team, of records the viewer may see."""
-
-    team_id: int | None
-    team_name: str
-    open_assessments: int = 0
-    overdue_assessments: int = 0
-    contacts_awaiting: int = 0
-    contacts_overdue: int = 0
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.open_assessments or self.contacts_awaiting)
-
-
-@dataclass(frozen=True)
-class CaseloadRow:
-    worker_id: int
-    worker_name: str
-    team_name: str
-    employment: str
-    fte: Decimal
-    children: int
-    open_assessments: int
-    per_fte: Decimal
-    too_high: bool
-
-
-@dataclass
-class MyWorklist:
-    """What the signed-in user sees on "My work". ``kind`` says which parts apply:
-    ``caseload`` (social workers and team managers), ``front_door`` (contacts awaiting
-    a decision), ``summary`` (heads of service, analysts, inspectors) or ``none``."""
-
-    kind: str
-    today: dt.date
-    page: Page | None = None
-    rows: list[CaseRow] = field(default_factory=list)
-    awaiting_authorisation: list[AuthorisationRow] = field(default_factory=list)
-    shows_authorisation: bool = False
-    contacts: list[ContactRow] = field(default_factory=list)
-    summary: list[TeamSummary] = field(default_factory=list)
-    summary_total: TeamSummary | None = None
-
-
-@dataclass
-class TeamWorklist:
-    teams: list[Team]
-    team_choices: list[Team]
-    today: dt.date
-    read_only: bool
-    page: Page | None = None
-    rows: list[CaseRow] = field(default_factory=list)
-    caseloads: list[CaseloadRow] = field(default_factory=list)
-    caseload_high: int = DEFAULT_CASELOAD_PER_FTE_HIGH
 
 
 # ---------------------------------------------------------------------------

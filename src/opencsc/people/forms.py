@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from opencsc.core.codes import Disability, Ethnicity, RelationshipType, Sex, UPNUnknown
 from opencsc.core.forms import GovUKDateField, GovUKDateInput, GovUKForm
-from opencsc.core.identifiers import nhs_number_problem
+from opencsc.core.identifiers import nhs_number_problem, upn_problem
 from opencsc.people.models import AliasKind, ProfessionalRole
 from opencsc.people.postcodes import is_outward_code, postcode_problem
 
@@ -59,7 +59,9 @@ class PersonSearchForm(GovUKForm, forms.Form):
     )
     nhs_number = _text("NHS number", width="govuk-input--width-10", max_length=20)
     postcode = _text(
-        "Postcode", width="govuk-input--width-10", max_length=10,
+        "Postcode",
+        width="govuk-input--width-10",
+        max_length=10,
         help_text="A full postcode, or the first half to search a district (like CW1)",
     )
 
@@ -74,7 +76,9 @@ class PersonSearchForm(GovUKForm, forms.Form):
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
         if value and postcode_problem(value) and not is_outward_code(value):
-            raise ValidationError("Enter a real postcode, like CW1 2AB, or its first half, like CW1")
+            raise ValidationError(
+                "Enter a real postcode, like CW1 2AB, or its first half, like CW1"
+            )
         return value
 
     def clean(self):  # type: ignore[no-untyped-def]
@@ -93,16 +97,24 @@ class PersonDetailsForm(GovUKForm, forms.Form):
 
     label_sizes = {"sex": "s", "disabilities": "s"}
 
-    first_name = _text("First name", max_length=100, help_text="Leave blank for an unborn child if not yet named")
+    first_name = _text(
+        "First name", max_length=100, help_text="Leave blank for an unborn child if not yet named"
+    )
     middle_names = _text("Middle names", max_length=200)
     last_name = _text("Last name", max_length=100)
-    preferred_name = _text("Preferred name", max_length=100, help_text="What they like to be called, if different")
+    preferred_name = _text(
+        "Preferred name", max_length=100, help_text="What they like to be called, if different"
+    )
     date_of_birth = GovUKDateField(
-        label="Date of birth", required=False, allow_future=False,
-        widget=GovUKDateInput(autocomplete="bday"), help_text="For example, 27 3 2015",
+        label="Date of birth",
+        required=False,
+        allow_future=False,
+        widget=GovUKDateInput(autocomplete="bday"),
+        help_text="For example, 27 3 2015",
     )
     expected_date_of_birth = GovUKDateField(
-        label="Expected date of birth (unborn child only)", required=False,
+        label="Expected date of birth (unborn child only)",
+        required=False,
         help_text="Only for a child not yet born: leave the date of birth blank",
     )
     sex = forms.ChoiceField(
@@ -111,7 +123,9 @@ class PersonDetailsForm(GovUKForm, forms.Form):
         widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
         help_text="As recorded for statutory returns. Record gender identity separately below",
     )
-    gender_identity = _text("Gender identity", max_length=100, help_text="In the person's own words, if they have said")
+    gender_identity = _text(
+        "Gender identity", max_length=100, help_text="In the person's own words, if they have said"
+    )
     ethnicity = forms.ChoiceField(
         label="Ethnicity", required=False, choices=_blank("Not recorded", Ethnicity.choices)
     )
@@ -124,19 +138,58 @@ class PersonDetailsForm(GovUKForm, forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
         help_text="Select all that apply, or 'No disability' on its own",
     )
-    nhs_number = _text("NHS number", width="govuk-input--width-10", max_length=20, help_text="10 digits, like 943 476 5919")
-    upn = _text("Unique pupil number (UPN)", width="govuk-input--width-20", max_length=20, help_text="13 characters, like B801200005001")
+    nhs_number = _text(
+        "NHS number",
+        width="govuk-input--width-10",
+        max_length=20,
+        help_text="10 digits, like 943 476 5919",
+    )
+    upn = _text(
+        "Unique pupil number (UPN)",
+        width="govuk-input--width-20",
+        max_length=20,
+        help_text="13 characters, like B801200005001",
+    )
     upn_unknown_reason = forms.ChoiceField(
         label="Reason the UPN is unknown",
         required=False,
         choices=_blank("Not applicable: UPN given, or not a pupil", UPNUnknown.choices),
     )
-    postcode = _text("Postcode", width="govuk-input--width-10", max_length=10, help_text="Of their current address")
+    postcode = _text(
+        "Postcode",
+        width="govuk-input--width-10",
+        max_length=10,
+        help_text="Of their current address",
+    )
     uasc = forms.BooleanField(label="Unaccompanied asylum-seeking child (UASC)", required=False)
     uasc_ceased = GovUKDateField(
-        label="Date UASC status ended", required=False, allow_future=False,
+        label="Date UASC status ended",
+        required=False,
+        allow_future=False,
         help_text="For example, when they turned 18 or were granted leave",
     )
+
+    # Identifiers are checked here too, so one submission shows every mistake at once.
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"].strip()
+        problem = nhs_number_problem(value) if value else None
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+    def clean_upn(self) -> str:
+        value = self.cleaned_data["upn"].strip()
+        problem = upn_problem(value) if value else None
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        problem = postcode_problem(value) if value else None
+        if problem:
+            raise ValidationError(problem)
+        return value
 
 
 class PersonNewForm(PersonDetailsForm):
@@ -149,21 +202,25 @@ class PersonEditForm(PersonDetailsForm):
     alias_first_name = _text("Other first name", max_length=100)
     alias_last_name = _text("Other last name", max_length=100)
     alias_kind = forms.ChoiceField(
-        label="What kind of name is it", required=False, choices=AliasKind.choices[:2],
+        label="What kind of name is it",
+        required=False,
+        choices=AliasKind.choices[:2],
         initial=AliasKind.ALIAS,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def alias_given(self) -> bool:
         data = self.cleaned_data
-        return bool(data.get("alias_first_name", "").strip() or data.get("alias_last_name", "").strip())
+        return bool(
+            data.get("alias_first_name", "").strip() or data.get("alias_last_name", "").strip()
+        )
 
 
 class RecordIdField(forms.CharField):
     """A person's record ID as shown on their record: "C0000123" (or just the number)."""
 
-    def to_python(self, value):  # type: ignore[no-untyped-def]
-        text = super().to_python(value)
+    def clean(self, value):  # type: ignore[no-untyped-def]
+        text = super().clean(value)
         if not text:
             return None
         match = RECORD_ID.match(text)
@@ -180,7 +237,9 @@ class RelationshipForm(GovUKForm, forms.Form):
         choices=_blank("Select a relationship", RelationshipType.choices),
     )
     existing = RecordIdField(
-        label="Record ID of someone already known", required=False, max_length=20,
+        label="Record ID of someone already known",
+        required=False,
+        max_length=20,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         help_text="Like C0000123. Leave blank to record someone new below",
     )
@@ -188,55 +247,88 @@ class RelationshipForm(GovUKForm, forms.Form):
     last_name = _text("Last name", max_length=100)
     date_of_birth = GovUKDateField(label="Date of birth", required=False, allow_future=False)
     sex = forms.ChoiceField(
-        label="Sex", required=False, choices=Sex.choices, initial=Sex.UNKNOWN,
+        label="Sex",
+        required=False,
+        choices=Sex.choices,
+        initial=Sex.UNKNOWN,
         widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline govuk-radios--small"}),
     )
     parental_responsibility = forms.BooleanField(
         label="Has parental responsibility for the child", required=False
     )
-    lives_with = forms.BooleanField(label="Lives in the same household as the child", required=False)
+    lives_with = forms.BooleanField(
+        label="Lives in the same household as the child", required=False
+    )
     confirm_new = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
-        if self.errors:
+        if "existing" in self.errors:
             return data
         new = data.get("first_name") or data.get("last_name")
         if data.get("existing") and new:
             raise ValidationError(
-                "Give the record ID of someone already known, or the name of someone new, "
-                "not both"
+                "Give the record ID of someone already known, or the name of someone new, not both"
             )
         if not data.get("existing"):
             if not data.get("last_name"):
-                self.add_error("last_name", "Enter a last name, or the record ID of someone already known")
+                self.add_error(
+                    "last_name", "Enter a last name, or the record ID of someone already known"
+                )
             if not data.get("first_name"):
-                self.add_error("first_name", "Enter a first name, or the record ID of someone already known")
+                self.add_error(
+                    "first_name", "Enter a first name, or the record ID of someone already known"
+                )
         return data
 
 
 class AddressForm(GovUKForm, forms.Form):
-    line1 = _text("Address line 1", max_length=200)
+    line1 = _text(
+        "Address line 1",
+        required=True,
+        max_length=200,
+        error_messages={"required": "Enter address line 1, typically the building and street"},
+    )
     line2 = _text("Address line 2", max_length=200)
     town = _text("Town or city", width="govuk-!-width-two-thirds", max_length=100)
-    postcode = _text("Postcode", width="govuk-input--width-10", max_length=10)
+    postcode = _text("Postcode", required=True, width="govuk-input--width-10", max_length=10)
     start_date = GovUKDateField(
-        label="Date they started living here", allow_future=False, help_text="For example, 27 3 2024"
+        label="Date they started living here",
+        allow_future=False,
+        help_text="For example, 27 3 2024",
     )
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        problem = postcode_problem(value)
+        if problem:
+            raise ValidationError(problem)
+        return value
 
 
 class ProfessionalForm(GovUKForm, forms.Form):
     label_sizes = {"role": "s"}
 
-    role = forms.ChoiceField(label="Role", choices=ProfessionalRole.choices, widget=forms.RadioSelect)
-    organisation = _text("School, practice or organisation", max_length=200)
+    role = forms.ChoiceField(
+        label="Role", choices=ProfessionalRole.choices, widget=forms.RadioSelect
+    )
+    organisation = _text(
+        "School, practice or organisation",
+        required=True,
+        max_length=200,
+        error_messages={"required": "Enter the school, practice or organisation"},
+    )
     name = _text("Name", max_length=120)
     phone = _text("Phone number", width="govuk-input--width-20", max_length=40)
     email = forms.EmailField(
-        label="Email address", required=False, max_length=254,
+        label="Email address",
+        required=False,
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    start_date = GovUKDateField(label="Date they became involved", required=False, allow_future=False)
+    start_date = GovUKDateField(
+        label="Date they became involved", required=False, allow_future=False
+    )
 
 
 class MergeForm(GovUKForm, forms.Form):

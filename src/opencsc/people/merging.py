@@ -6,6 +6,11 @@ never deleted: it stays, with ``merged_into`` set, so old links and the access l
 resolve, and its name becomes a "merged" alias of the record kept so searches for it
 still find the child.
 
+Where both records hold something there may be only one of: an open child in need
+episode or open early help episode refuses the merge (close the one opened in error
+first); an open allocation on both ends the duplicate's on the day of the merge, since
+the team holding the record kept carries on.
+
 Every foreign key to Person is found from the model registry, so a model added by a
 later app is merged too without touching this module. Left alone, on purpose:
 
@@ -45,14 +50,15 @@ CONFLICT_MESSAGES = {
         "Both records have an open child in need episode. Close the one opened in error "
         "first (CIN census rule 8815: one open episode per child), then merge."
     ),
-    "casework.Allocation": (
-        "Both records are allocated. End the duplicate's allocation or transfer the case "
-        "to one team first, then merge."
-    ),
     "frontdoor.EarlyHelpEpisode": (
         "Both records have an open early help episode. Close one of them first, then merge."
     ),
 }
+
+# Open rows the duplicate may hold beside the keeper's: the duplicate's is ended on the day
+# of the merge (the keeper's allocation carries on) rather than the merge being refused.
+# {model label: date field that ends the row}
+END_ON_MERGE = {"casework.Allocation": "end_date"}
 
 # Identity fields the record kept takes from the duplicate when it has none of its own.
 _FILL_TEXT = (
@@ -70,11 +76,7 @@ _FILL_TEXT = (
 def _excluded(model: type[models.Model]) -> bool:
     from opencsc.audit.models import AccessEvent
 
-    return (
-        model is AccessEvent
-        or model is PersonMerge
-        or issubclass(model, pghistory.models.Event)
-    )
+    return model is AccessEvent or model is PersonMerge or issubclass(model, pghistory.models.Event)
 
 
 def person_references() -> list[tuple[type[models.Model], models.ForeignKey]]:
@@ -144,7 +146,7 @@ def _other_person_fields(model, field) -> list[str]:
 
 
 def _fill_from_duplicate(keep: Person, duplicate: Person) -> dict[str, Any]:
-    """Identity the record kept lacks and the duplicate has. Nothing the keeper has is overwritten."""
+    """Identity the record kept lacks and the duplicate has; nothing it has is overwritten."""
     filled: dict[str, Any] = {}
     for name in _FILL_TEXT:
         if not getattr(keep, name) and getattr(duplicate, name):
@@ -197,9 +199,12 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
             {"duplicate": "Choose a different record: a record cannot be merged into itself"}
         )
     # Lock both (in a fixed order, so two merges of the same pair cannot deadlock).
-    locked = {p.pk: p for p in Person.objects.select_for_update().filter(
-        pk__in=[keep.pk, duplicate.pk]
-    ).order_by("pk")}
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update()
+        .filter(pk__in=[keep.pk, duplicate.pk])
+        .order_by("pk")
+    }
     keep, duplicate = locked[keep.pk], locked[duplicate.pk]
     if duplicate.merged_into_id:
         raise ValidationError(
@@ -215,8 +220,17 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
 
     plan: list[tuple[type[models.Model], models.ForeignKey, set[int]]] = []
     left: dict[str, list[int]] = defaultdict(list)
+    ended: dict[str, list[int]] = {}
+    today = timezone.localdate()
     for model, field in person_references():
         same, conflicts = _collisions(model, field, keep, duplicate)
+        end_field = END_ON_MERGE.get(model._meta.label)
+        if conflicts and end_field:
+            for row in model._default_manager.filter(pk__in=conflicts):
+                start = getattr(row, "start_date", None) or today
+                model._default_manager.filter(pk=row.pk).update(**{end_field: max(today, start)})
+            ended[model._meta.label] = sorted(conflicts)
+            conflicts = set()
         if conflicts:
             message = CONFLICT_MESSAGES.get(
                 model._meta.label,
@@ -274,6 +288,7 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
         moved=moved,
         left=dict(left),
         filled={k: str(v) for k, v in filled.items()},
+        ended=ended,
     )
     keep.refresh_from_db()
     return keep
@@ -283,9 +298,7 @@ def _disabilities_to_leave(keep: Person, duplicate: Person) -> set[int]:
     """The duplicate's "no disability" stays behind when the keeper has a disability."""
     keep_codes = set(keep.disabilities.values_list("code", flat=True))
     if keep_codes - {Disability.NONE}:
-        return set(
-            duplicate.disabilities.filter(code=Disability.NONE).values_list("pk", flat=True)
-        )
+        return set(duplicate.disabilities.filter(code=Disability.NONE).values_list("pk", flat=True))
     return set()
 
 

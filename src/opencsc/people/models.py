@@ -135,6 +135,9 @@ class PersonAlias(models.Model):
             GinIndex(OpClass(Lower("last_name"), name="gin_trgm_ops"), name="alias_last_trgm"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
 
 @pghistory.track()
 class PersonDisability(models.Model):
@@ -146,6 +149,9 @@ class PersonDisability(models.Model):
             # CIN census 8794: no disability recorded twice.
             models.UniqueConstraint(fields=["person", "code"], name="disability_once")
         ]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
 
 
 @pghistory.track()
@@ -167,10 +173,13 @@ class Address(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.line1}, {self.postcode}"
+
 
 @pghistory.track()
 class Relationship(models.Model):
-    """``person`` is the ``kind`` of ``relative``: e.g. person=mother, kind=mother, relative=child."""
+    """``person`` is the ``kind`` of ``relative``: person=mother, kind=mother, relative=child."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
     relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relatives")
@@ -187,6 +196,9 @@ class Relationship(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} is {self.get_kind_display().lower()} of {self.relative}"
+
 
 class ProfessionalRole(models.TextChoices):
     SCHOOL = "school", "School"
@@ -200,7 +212,9 @@ class ProfessionalRole(models.TextChoices):
 
 @pghistory.track()
 class ProfessionalInvolvement(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="professionals")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="professionals"
+    )
     role = models.CharField(max_length=30, choices=ProfessionalRole.choices)
     name = models.CharField(max_length=120, blank=True)
     organisation = models.CharField(max_length=200)
@@ -208,6 +222,9 @@ class ProfessionalInvolvement(models.Model):
     email = models.EmailField(blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.organisation}"
 
 
 @pghistory.track()
@@ -223,6 +240,9 @@ class RestrictedAccess(models.Model):
             models.UniqueConstraint(fields=["person", "user"], name="restricted_access_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} named on {self.person}"
+
 
 class PersonMerge(models.Model):
     """One merge of a duplicate record into the record kept: who, when, and which rows moved.
@@ -234,7 +254,9 @@ class PersonMerge(models.Model):
 
     keep = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     merged_at = models.DateTimeField(auto_now_add=True)
     # {"casework.CaseNote.child": [12, 15]}: the rows re-pointed from the duplicate.
     moved = models.JSONField(default=dict, blank=True)
@@ -242,9 +264,14 @@ class PersonMerge(models.Model):
     left = models.JSONField(default=dict, blank=True)
     # Fields of the keeper filled in from the duplicate: {"nhs_number": "9991234567"}.
     filled = models.JSONField(default=dict, blank=True)
+    # Open rows of the duplicate ended because the keeper already had one (its allocation).
+    ended = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-merged_at"]
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
         ]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_id} merged into {self.keep_id}"

@@ -180,9 +180,11 @@ def _alias_ranks(words: list[str]) -> dict[int, int]:
             first_ok |= Q(lf=v)
         cond = (Q(ll=last) | Q(ll__trigram_similar=last)) & first_ok
         exact = Q(ll=last) & (Q(lf=first) | Q(lf=""))
-    rows = aliases.filter(cond).annotate(
-        rank=Case(When(exact, then=Value(EXACT)), default=Value(TRIGRAM))
-    ).values_list("person_id", "rank")[:500]
+    rows = (
+        aliases.filter(cond)
+        .annotate(rank=Case(When(exact, then=Value(EXACT)), default=Value(TRIGRAM)))
+        .values_list("person_id", "rank")[:500]
+    )
     best: dict[int, int] = {}
     for person_id, rank in rows:
         best[person_id] = max(rank, best.get(person_id, 0))
@@ -208,15 +210,21 @@ def _read_query(query: str, nhs_number: str, postcode: str) -> tuple[str, str, s
     text = (query or "").strip()
     if text and not nhs_number.strip() and nhs_number_is_valid(text):
         return "", text, postcode
-    if text and not postcode.strip() and postcode_problem(text) is None and any(
-        ch.isdigit() for ch in text
+    if (
+        text
+        and not postcode.strip()
+        and postcode_problem(text) is None
+        and any(ch.isdigit() for ch in text)
     ):
         return "", nhs_number, text
     return text, nhs_number, postcode
 
 
 def search_criteria(
-    *, query: str = "", date_of_birth: dt.date | None = None, nhs_number: str = "",
+    *,
+    query: str = "",
+    date_of_birth: dt.date | None = None,
+    nhs_number: str = "",
     postcode: str = "",
 ) -> str:
     """The criteria as one line for the access log: what was searched for."""
@@ -292,13 +300,18 @@ def person_search(
         query=query, date_of_birth=date_of_birth, nhs_number=nhs_number, postcode=postcode
     )
     access_record(
-        user=user, action=AccessAction.SEARCH, what="Person search", detail=criteria,
+        user=user,
+        action=AccessAction.SEARCH,
+        what="Person search",
+        detail=criteria,
         request=request,
     )
     if not criteria:
         return []
     base = _narrow(
-        searchable_people(user), date_of_birth=date_of_birth, nhs_number=nhs_number,
+        searchable_people(user),
+        date_of_birth=date_of_birth,
+        nhs_number=nhs_number,
         postcode=postcode,
     )
     results = list(_ranked(base, query, limit)[:limit])

@@ -64,7 +64,11 @@ class ChildRecord:
     @property
     def allocation(self) -> Allocation | None:
         return next(
-            (a for a in self.allocations if a.end_date is None and a.role == AllocationRole.PRIMARY),
+            (
+                a
+                for a in self.allocations
+                if a.end_date is None and a.role == AllocationRole.PRIMARY
+            ),
             None,
         )
 

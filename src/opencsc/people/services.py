@@ -143,8 +143,10 @@ def _clean_person(values: dict[str, Any], *, person: Person | None = None) -> di
 
     errors: dict[str, str] = {}
     today = _today()
-    dob, expected, died = v.get("date_of_birth"), v.get("expected_date_of_birth"), v.get(
-        "date_of_death"
+    dob, expected, died = (
+        v.get("date_of_birth"),
+        v.get("expected_date_of_birth"),
+        v.get("date_of_death"),
     )
     unborn = dob is None and expected is not None
 
@@ -375,7 +377,9 @@ def address_add(
         ("town", town, "Town or city"),
     ):
         if len(value) > Address._meta.get_field(name).max_length and name not in errors:
-            errors[name] = f"{label} must be {Address._meta.get_field(name).max_length} characters or fewer"
+            errors[name] = (
+                f"{label} must be {Address._meta.get_field(name).max_length} characters or fewer"
+            )
     problem = postcode_problem(postcode)
     if problem:
         errors["postcode"] = problem if (postcode or "").strip() else "Enter a postcode"

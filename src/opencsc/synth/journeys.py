@@ -737,7 +737,10 @@ class _Shared:
                 handover_day = day
             else:
                 handover_day = next_working_day(day)
-            self.handover_at = at(handover_day, 8, rng.randint(30, 59))
+            self.handover_at = max(
+                at(handover_day, 8, rng.randint(30, 59)),
+                received_at + timedelta(minutes=rng.randint(5, 20)),
+            )
             start = self.handover_at
         self.decided_at: datetime | None = _decision_time(rng, received_at, start)
         self.strategy = rng.random() < cal.STRATEGY_AT_FRONT_DOOR_RATE

@@ -26,7 +26,8 @@ def worker_work(request: HttpRequest, page: int = 1):
         "kind": work.kind,
         "page": paged.number if paged else 1,
         "pages": paged.paginator.num_pages if paged else 1,
-        "count": paged.paginator.count if paged else 0,
+        # Children on a caseload (all pages), or the contacts awaiting a decision.
+        "count": paged.paginator.count if paged else len(work.contacts),
         "children": [
             {
                 "child_id": r.child_id,

@@ -16,7 +16,7 @@ from opencsc.assessments.forms import (
     AssessmentStartForm,
     ChildSeenForm,
 )
-from opencsc.assessments.models import AssessmentStatus
+from opencsc.assessments.models import AssessmentStatus, ReviewAction
 from opencsc.assessments.selectors import (
     assessment_for_user,
     days_remaining,
@@ -41,7 +41,10 @@ from opencsc.core.concurrency import StaleEditError
 
 def record_view(request: HttpRequest, child, what: str) -> None:  # type: ignore[no-untyped-def]
     access_record(
-        user=request.user, action=AccessAction.VIEW_RECORD, what=what, person=child,
+        user=request.user,
+        action=AccessAction.VIEW_RECORD,
+        what=what,
+        person=child,
         request=request,
     )
 
@@ -77,7 +80,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif remaining >= 0:
         remaining_text = f"{remaining} working day{'s' if remaining != 1 else ''}"
     else:
-        remaining_text = f"None: overdue by {-remaining} working day{'s' if remaining != -1 else ''}"
+        remaining_text = (
+            f"None: overdue by {-remaining} working day{'s' if remaining != -1 else ''}"
+        )
     previous_text = ""
     if assessment.updates_id:
         previous_text = f"The assessment started {format_date(assessment.updates.start_date)}"
@@ -101,6 +106,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": assessment.status == AssessmentStatus.SUBMITTED
         and is_manager_of_child(request.user, child),
         "prompt": prompt,
+        "returned": assessment.transitions.filter(action=ReviewAction.RETURNED).last()
+        if assessment.status == AssessmentStatus.RETURNED
+        else None,
     }
     return render(request, "assessments/assessment_detail.html", context)
 
@@ -168,7 +176,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if assessment.status not in EDITABLE:
             messages.info(
                 request,
-                f"This assessment is {assessment.get_status_display().lower()}: it cannot be changed now.",
+                f"This assessment is {assessment.get_status_display().lower()}: "
+                "it cannot be changed now.",
             )
             return redirect("assessments:assessment-detail", pk=assessment.pk)
         form = AssessmentEditForm(initial=AssessmentEditForm.initial_for(assessment))

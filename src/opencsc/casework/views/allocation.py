@@ -58,8 +58,12 @@ def allocation_new(request: HttpRequest, child_id: int) -> HttpResponse:
         data = allocate.cleaned_data
         try:
             allocation_assign(
-                actor=request.user, child=child, team=data["team"], worker=data["worker"],
-                start_date=data["start_date"], reason=data["reason"],
+                actor=request.user,
+                child=child,
+                team=data["team"],
+                worker=data["worker"],
+                start_date=data["start_date"],
+                reason=data["reason"],
             )
             done = "Case transferred" if primary else "Case allocated"
         except ValidationError as exc:
@@ -68,7 +72,10 @@ def allocation_new(request: HttpRequest, child_id: int) -> HttpResponse:
         data = cowork.cleaned_data
         try:
             allocation_add_coworker(
-                actor=request.user, child=child, team=data["team"], worker=data["worker"],
+                actor=request.user,
+                child=child,
+                team=data["team"],
+                worker=data["worker"],
                 start_date=data["start_date"],
             )
             done = "Co-worker added"

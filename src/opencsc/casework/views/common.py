@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 
 def record_view(request: HttpRequest, child: Person, what: str) -> None:
     access_record(
-        user=request.user, action=AccessAction.VIEW_RECORD, what=what, person=child,
+        user=request.user,
+        action=AccessAction.VIEW_RECORD,
+        what=what,
+        person=child,
         request=request,
     )
 

@@ -3,11 +3,12 @@
 import django.contrib.postgres.indexes
 import django.db.models.deletion
 import django.db.models.functions.text
-import opencsc.core.identifiers
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
+
+import opencsc.core.identifiers
 
 
 class Migration(migrations.Migration):

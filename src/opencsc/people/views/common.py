@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from opencsc.accounts.models import User
 
 
-def action_url(user: User, name: str, *args: Any, query: dict[str, Any] | None = None) -> str | None:
+def action_url(
+    user: User, name: str, *args: Any, query: dict[str, Any] | None = None
+) -> str | None:
     """The URL of ``name`` if it exists yet and the user's role may use it, else None.
 
     Other apps' pages are written alongside this one: a link appears once its URL name
@@ -37,7 +39,10 @@ def action_url(user: User, name: str, *args: Any, query: dict[str, Any] | None =
 
 def record_view(request: HttpRequest, person: Person, what: str) -> None:
     access_record(
-        user=request.user, action=AccessAction.VIEW_RECORD, what=what, person=person,
+        user=request.user,
+        action=AccessAction.VIEW_RECORD,
+        what=what,
+        person=person,
         request=request,
     )
 
@@ -56,9 +61,11 @@ def linkable_people(user: User) -> QuerySet[Person]:
     ) | Exists(Relationship.objects.filter(relative=OuterRef("pk"), person__in=visible))
     named = RestrictedAccess.objects.filter(person=OuterRef("pk"), user=user)
     searchable = searchable_people(user).values("pk")
-    return Person.objects.filter(merged_into__isnull=True).filter(
-        Q(pk__in=searchable) | Q(in_family)
-    ).filter(Q(is_restricted=False) | Q(Exists(named)))
+    return (
+        Person.objects.filter(merged_into__isnull=True)
+        .filter(Q(pk__in=searchable) | Q(in_family))
+        .filter(Q(is_restricted=False) | Q(Exists(named)))
+    )
 
 
 def visible_ids(user: User, people: list[Person]) -> set[int]:

@@ -23,7 +23,9 @@ from opencsc.people.views.person import (
 
 
 def _form_page(request, template: str, child, form) -> HttpResponse:  # type: ignore[no-untyped-def]
-    return render(request, template, {"form": form, "child": child, "nav_section": "people:person-search"})
+    return render(
+        request, template, {"form": form, "child": child, "nav_section": "people:person-search"}
+    )
 
 
 def relationship_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -72,11 +74,17 @@ def relationship_new(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():  # a new relative and the link to them, or neither
             if other is None:
                 other = person_create(
-                    actor=request.user, first_name=data["first_name"], last_name=data["last_name"],
-                    sex=data["sex"] or Sex.UNKNOWN, date_of_birth=data["date_of_birth"],
+                    actor=request.user,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    sex=data["sex"] or Sex.UNKNOWN,
+                    date_of_birth=data["date_of_birth"],
                 )
             relationship_add(
-                actor=request.user, person=other, relative=child, kind=data["kind"],
+                actor=request.user,
+                person=other,
+                relative=child,
+                kind=data["kind"],
                 parental_responsibility=data["parental_responsibility"],
                 lives_with=data["lives_with"],
             )

@@ -53,16 +53,21 @@ def confirmed(value: str, data: dict[str, Any]) -> bool:
 def matches_for(request: HttpRequest, data: dict[str, Any], searchable) -> list[Person]:  # type: ignore[no-untyped-def]
     """Likely duplicates the user may know of; the check is logged like any search."""
     access_record(
-        user=request.user, action=AccessAction.SEARCH, what="Duplicate check",
+        user=request.user,
+        action=AccessAction.SEARCH,
+        what="Duplicate check",
         detail=search_criteria(
             query=f"{data.get('first_name', '')} {data.get('last_name', '')}",
-            date_of_birth=data.get("date_of_birth"), nhs_number=data.get("nhs_number") or "",
+            date_of_birth=data.get("date_of_birth"),
+            nhs_number=data.get("nhs_number") or "",
         ),
         request=request,
     )
     found = likely_duplicates(
-        first_name=data.get("first_name") or "", last_name=data.get("last_name") or "",
-        date_of_birth=data.get("date_of_birth"), nhs_number=data.get("nhs_number") or "",
+        first_name=data.get("first_name") or "",
+        last_name=data.get("last_name") or "",
+        date_of_birth=data.get("date_of_birth"),
+        nhs_number=data.get("nhs_number") or "",
     )
     if not found:
         return []
@@ -98,7 +103,9 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         initial = {k: request.GET[k] for k in ("first_name", "last_name") if request.GET.get(k)}
         form = PersonNewForm(initial=initial)
-        return render(request, "people/person_new.html", {"form": form, "next_contact": next_contact})
+        return render(
+            request, "people/person_new.html", {"form": form, "next_contact": next_contact}
+        )
     form = PersonNewForm(request.POST)
     if form.is_valid() and "edit" not in request.POST:
         data = form.cleaned_data
@@ -109,7 +116,9 @@ def person_new(request: HttpRequest) -> HttpResponse:
                 for person in matches:
                     person.can_open = person.pk in can_open
                     person.use_url = (
-                        action_url(request.user, "frontdoor:contact-new", query={"child": person.pk})
+                        action_url(
+                            request.user, "frontdoor:contact-new", query={"child": person.pk}
+                        )
                         if next_contact
                         else None
                     )
@@ -161,7 +170,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     person_update(
-                        actor=request.user, person=person, expected_version=data["version"],
+                        actor=request.user,
+                        person=person,
+                        expected_version=data["version"],
                         **{f: data[f] for f in EDITABLE},
                     )
                     person_set_disabilities(
@@ -169,8 +180,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     if form.alias_given():
                         alias_add(
-                            actor=request.user, person=person,
-                            first_name=data["alias_first_name"], last_name=data["alias_last_name"],
+                            actor=request.user,
+                            person=person,
+                            first_name=data["alias_first_name"],
+                            last_name=data["alias_last_name"],
                             kind=data["alias_kind"] or "alias",
                         )
             except StaleEditError as exc:

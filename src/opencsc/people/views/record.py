@@ -47,9 +47,7 @@ def _actions(user, child: Person, record) -> dict[str, Any]:  # type: ignore[no-
     for assessment in record.assessments:
         assessment.url = action_url(user, "assessments:assessment-detail", assessment.pk)
     for note in record.notes:
-        note.addendum_url = (
-            action_url(user, "casework:note-addendum", note.pk) if write else None
-        )
+        note.addendum_url = action_url(user, "casework:note-addendum", note.pk) if write else None
     for episode in record.episodes:
         episode.close_url = (
             action_url(user, "casework:episode-close", episode.pk)
