@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.forms",
     "pgtrigger",
     "pghistory",
+    "ninja",
     "opencsc.core",
     "opencsc.accounts",
     "opencsc.audit",

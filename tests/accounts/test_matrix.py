@@ -24,10 +24,9 @@ from opencsc.accounts.models import Role
 from opencsc.accounts.policy import POLICY
 from opencsc.assessments.services import assessment_start
 from opencsc.casework.episodes import episode_open
-from opencsc.casework.services import note_add
+from opencsc.casework.services import allocation_assign, note_add
 from tests.accounts.test_policy import Route, api_operations, project_routes
 from tests.factories import (
-    AllocationFactory,
     ContactFactory,
     EarlyHelpEpisodeFactory,
     PersonFactory,
@@ -78,7 +77,9 @@ def graph(db) -> Graph:
     child = PersonFactory()
     today = timezone.localdate()
     referral_date = today - dt.timedelta(days=14)
-    AllocationFactory(child=child, team=team, worker=worker, start_date=referral_date)
+    allocation_assign(
+        actor=manager, child=child, team=team, worker=worker, start_date=referral_date
+    )
     early_help = EarlyHelpEpisodeFactory(
         child=child, start_date=referral_date - dt.timedelta(days=60)
     )

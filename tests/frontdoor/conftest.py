@@ -13,6 +13,12 @@ from opencsc.frontdoor.services import REQUIRED_AGENCIES
 from tests.factories import ContactFactory, TeamFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is right for real sign-ins and slow for hundreds of test accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def ooh_team(db):
     return TeamFactory(kind="out_of_hours", name="Out-of-hours team")

@@ -21,8 +21,9 @@ from opencsc.assessments.services import (
 )
 from opencsc.casework.episodes import episode_open
 from opencsc.casework.models import CINEpisode
+from opencsc.casework.services import allocation_assign
 from opencsc.people.models import Person
-from tests.factories import AllocationFactory, PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory
 
 
 @dataclass
@@ -48,7 +49,9 @@ def open_case(
     referral_date = referral_date or today - dt.timedelta(days=7)
     actor = actor or worker or UserFactory(role=Role.TEAM_MANAGER, team=team)
     child = child or PersonFactory()
-    AllocationFactory(child=child, team=team, worker=worker, start_date=min(referral_date, today))
+    allocation_assign(
+        actor=actor, child=child, team=team, worker=worker, start_date=min(referral_date, today)
+    )
     episode = episode_open(
         actor=actor, child=child, referral_date=referral_date, source="6", primary_need="N1"
     )

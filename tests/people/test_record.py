@@ -110,6 +110,19 @@ def test_viewing_the_record_writes_an_access_event(client, child, social_worker)
     assert event.ip_address == "10.1.2.3"
 
 
+def test_link_to_a_merged_record_goes_to_the_record_kept(client, child, social_worker, outsider):
+    from opencsc.people.models import Person
+
+    old = PersonFactory()
+    Person.objects.filter(pk=old.pk).update(merged_into=child)
+    client.force_login(social_worker)
+    response = client.get(detail(old))
+    assert response.status_code == 302
+    assert response["Location"] == detail(child)
+    client.force_login(outsider)
+    assert client.get(detail(old)).status_code == 404
+
+
 def test_no_access_event_for_a_record_refused(client, child, outsider):
     client.force_login(outsider)
     client.get(detail(child))

@@ -85,6 +85,7 @@ POLICY: dict[str, Rule] = {
     "casework:change-new": CASE_WRITERS,
     "casework:episode-close": SOCIAL_WORK,
     # Assessments
+    "assessments:assessment-start": SOCIAL_WORK,
     "assessments:assessment-detail": CASE_READERS,
     "assessments:assessment-edit": SOCIAL_WORK,
     "assessments:assessment-child-seen": SOCIAL_WORK,
@@ -92,6 +93,7 @@ POLICY: dict[str, Rule] = {
     "assessments:assessment-review": MANAGERS,
     "assessments:assessment-update-start": SOCIAL_WORK,
     # The API (django-ninja operations, named in opencsc.api)
+    "api:api-root": PUBLIC,
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
     "api:child-read": CASE_READERS,

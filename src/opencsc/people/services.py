@@ -16,14 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from opencsc.core.codes import Disability, Ethnicity, RelationshipType, Sex, UPNUnknown
+from opencsc.core.codes import Disability, RelationshipType
 from opencsc.core.concurrency import save_versioned
-from opencsc.core.identifiers import (
-    nhs_number_problem,
-    normalise_nhs_number,
-    normalise_upn,
-    upn_problem,
-)
 from opencsc.people.models import (
     Address,
     AliasKind,
@@ -36,6 +30,14 @@ from opencsc.people.models import (
     RestrictedAccess,
 )
 from opencsc.people.postcodes import normalise_postcode, postcode_problem
+from opencsc.people.validation import (
+    OPTIONAL_DEFAULTS,
+    PERSON_FIELDS,
+    check_unknown,
+    clean_person,
+    format_date,
+    local_today,
+)
 
 if TYPE_CHECKING:
     from opencsc.accounts.models import User
@@ -51,201 +53,6 @@ __all__ = [
     "professional_add",
     "person_merge",
 ]
-
-#: The identity and characteristics a person_create / person_update may set.
-PERSON_FIELDS = (
-    "first_name",
-    "middle_names",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "expected_date_of_birth",
-    "date_of_death",
-    "sex",
-    "gender_identity",
-    "ethnicity",
-    "first_language",
-    "religion",
-    "uasc",
-    "uasc_ceased",
-    "nhs_number",
-    "upn",
-    "upn_unknown_reason",
-    "postcode",
-    "is_restricted",
-    "restricted_reason",
-)
-_TEXT_FIELDS = {
-    "first_name",
-    "middle_names",
-    "last_name",
-    "preferred_name",
-    "gender_identity",
-    "first_language",
-    "religion",
-    "restricted_reason",
-}
-_LABELS = {
-    "first_name": "First name",
-    "middle_names": "Middle names",
-    "last_name": "Last name",
-    "preferred_name": "Preferred name",
-    "gender_identity": "Gender identity",
-    "first_language": "First language",
-    "religion": "Religion",
-    "restricted_reason": "Reason the record is restricted",
-}
-_DEFAULTS: dict[str, Any] = {
-    "middle_names": "",
-    "preferred_name": "",
-    "date_of_death": None,
-    "gender_identity": "",
-    "first_language": "",
-    "religion": "",
-    "uasc": False,
-    "uasc_ceased": None,
-    "is_restricted": False,
-    "restricted_reason": "",
-}
-
-EARLIEST_BIRTH = dt.date(1900, 1, 1)
-# A pregnancy lasts about 40 weeks: an expected date further ahead than this is a typo.
-LONGEST_PREGNANCY = dt.timedelta(days=300)
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _fmt(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
-def _check_unknown(fields: dict[str, Any], allowed: set[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"unknown person fields: {', '.join(sorted(unknown))}")
-
-
-def _clean_person(values: dict[str, Any], *, person: Person | None = None) -> dict[str, Any]:
-    """Normalise and check a whole set of person values; raise ValidationError(dict)."""
-    v = dict(values)
-    for name in _TEXT_FIELDS:
-        v[name] = (v.get(name) or "").strip()
-    v["sex"] = (v.get("sex") or "").strip().upper()
-    v["ethnicity"] = (v.get("ethnicity") or "").strip().upper()
-    v["nhs_number"] = normalise_nhs_number(v.get("nhs_number") or "")
-    v["upn"] = normalise_upn(v.get("upn") or "")
-    v["upn_unknown_reason"] = (v.get("upn_unknown_reason") or "").strip().upper()
-    v["postcode"] = normalise_postcode(v.get("postcode") or "")
-    v["uasc"] = bool(v.get("uasc"))
-    v["is_restricted"] = bool(v.get("is_restricted"))
-
-    errors: dict[str, str] = {}
-    today = _today()
-    dob, expected, died = (
-        v.get("date_of_birth"),
-        v.get("expected_date_of_birth"),
-        v.get("date_of_death"),
-    )
-    unborn = dob is None and expected is not None
-
-    for name, label in _LABELS.items():
-        limit = Person._meta.get_field(name).max_length
-        if limit and len(v[name]) > limit:
-            errors[name] = f"{label} must be {limit} characters or fewer"
-    # An unborn child often has no first name yet; everyone else needs one.
-    if not v["first_name"] and not unborn:
-        errors.setdefault("first_name", "Enter a first name")
-    if not v["last_name"]:
-        errors.setdefault("last_name", "Enter a last name")
-
-    if v["sex"] not in Sex.values:
-        errors["sex"] = "Select sex: male, female or not known"
-    elif unborn and v["sex"] != Sex.UNKNOWN:
-        # CIN census rules 4180/8750: an unborn child's sex is returned as U.
-        errors["sex"] = "Select 'Not known' for an unborn child's sex (CIN census rule 8750)"
-    if v["ethnicity"] and v["ethnicity"] not in Ethnicity.values:
-        errors["ethnicity"] = "Select an ethnicity from the list"
-
-    if dob is not None:
-        if dob > today:
-            errors["date_of_birth"] = "Date of birth must be today or in the past"
-        elif dob < EARLIEST_BIRTH:
-            errors["date_of_birth"] = f"Date of birth must be after {_fmt(EARLIEST_BIRTH)}"
-    if expected is not None:
-        if dob is not None:
-            # CIN census: a child has either PersonBirthDate or ExpectedPersonBirthDate.
-            errors["expected_date_of_birth"] = (
-                "Remove the expected date of birth: a child who has been born has a date of "
-                "birth instead (an expected date of birth is only for an unborn child)"
-            )
-        elif expected > today + LONGEST_PREGNANCY:
-            errors["expected_date_of_birth"] = (
-                "Expected date of birth must be within the next 10 months"
-            )
-    if died is not None:
-        if died > today:
-            errors["date_of_death"] = "Date of death must be today or in the past"
-        elif dob is not None and died < dob:
-            errors["date_of_death"] = (
-                f"Date of death must be the same as or after the date of birth ({_fmt(dob)})"
-            )
-
-    if v["nhs_number"]:
-        problem = nhs_number_problem(v["nhs_number"])
-        if unborn:
-            errors["nhs_number"] = (
-                "Leave the NHS number blank for an unborn child: it is issued at birth"
-            )
-        elif problem:
-            errors["nhs_number"] = problem
-        else:
-            others = Person.objects.filter(nhs_number=v["nhs_number"], merged_into__isnull=True)
-            if person is not None:
-                others = others.exclude(pk=person.pk)
-            if others.exists():
-                # Do not name the other record: it may be restricted.
-                errors["nhs_number"] = (
-                    "Another record already has this NHS number. Search for the NHS number: "
-                    "this is probably the same person, so use that record"
-                )
-    if v["upn"]:
-        problem = upn_problem(v["upn"])
-        if unborn:
-            errors["upn"] = "Leave the UPN blank for an unborn child"
-        elif problem:
-            errors["upn"] = problem
-    if v["upn_unknown_reason"]:
-        if v["upn_unknown_reason"] not in UPNUnknown.values:
-            errors["upn_unknown_reason"] = "Select the reason the UPN is unknown from the list"
-        elif v["upn"]:
-            # CIN census 8772: UPN and UPNunknown are never both given.
-            errors["upn_unknown_reason"] = (
-                "Give either the UPN or the reason it is unknown, not both"
-            )
-    if v["postcode"]:
-        problem = postcode_problem(v["postcode"])
-        if problem:
-            errors["postcode"] = problem
-
-    ceased = v.get("uasc_ceased")
-    if ceased is not None:
-        if not v["uasc"]:
-            errors["uasc_ceased"] = (
-                "Remove the date UASC status ended, or record that the child is (or was) an "
-                "unaccompanied asylum-seeking child"
-            )
-        elif ceased > today:
-            errors["uasc_ceased"] = "Date UASC status ended must be today or in the past"
-        elif dob is not None and ceased < dob:
-            errors["uasc_ceased"] = "Date UASC status ended must be after the date of birth"
-    if v["is_restricted"] and not v["restricted_reason"]:
-        errors["restricted_reason"] = "Say why the record is restricted"
-
-    if errors:
-        raise ValidationError(errors)
-    return v
 
 
 @transaction.atomic
@@ -265,9 +72,9 @@ def person_create(
     **optional_fields: Any,
 ) -> Person:
     """Record a new person (a child, a relative, a carer)."""
-    _check_unknown(optional_fields, set(_DEFAULTS))
+    check_unknown(optional_fields, set(OPTIONAL_DEFAULTS))
     values = {
-        **_DEFAULTS,
+        **OPTIONAL_DEFAULTS,
         **optional_fields,
         "first_name": first_name,
         "last_name": last_name,
@@ -280,7 +87,7 @@ def person_create(
         "upn_unknown_reason": upn_unknown_reason,
         "postcode": postcode,
     }
-    person = Person.objects.create(**_clean_person(values))
+    person = Person.objects.create(**clean_person(values))
     if person.is_restricted and actor is not None and actor.is_authenticated:
         # Whoever restricts a record must still be able to see it.
         RestrictedAccess.objects.create(person=person, user=actor)
@@ -291,13 +98,13 @@ def person_create(
 def person_update(*, actor: User, person: Person, expected_version: int, **fields: Any) -> Person:
     """Change a person's identity or characteristics; a stale ``expected_version`` raises
     ``StaleEditError`` and changes nothing."""
-    _check_unknown(fields, set(PERSON_FIELDS))
+    check_unknown(fields, set(PERSON_FIELDS))
     if person.merged_into_id:
         raise ValidationError(
             f"This record was merged into record {person.merged_into_id}: change that one instead"
         )
     current = {name: getattr(person, name) for name in PERSON_FIELDS}
-    cleaned = _clean_person({**current, **fields}, person=person)
+    cleaned = clean_person({**current, **fields}, person=person)
     save_versioned(
         person, expected_version=expected_version, fields={k: cleaned[k] for k in fields}
     )
@@ -385,12 +192,12 @@ def address_add(
         errors["postcode"] = problem if (postcode or "").strip() else "Enter a postcode"
     if start_date is None:
         errors["start_date"] = "Enter the date they started living here"
-    elif start_date > _today():
+    elif start_date > local_today():
         errors["start_date"] = "Date they started living here must be today or in the past"
     elif person.date_of_birth and start_date < person.date_of_birth:
         errors["start_date"] = (
             "Date they started living here must be the same as or after the date of birth "
-            f"({_fmt(person.date_of_birth)})"
+            f"({format_date(person.date_of_birth)})"
         )
     if errors:
         raise ValidationError(errors)
@@ -446,7 +253,7 @@ def relationship_add(
         errors["person"] = (
             "One of these records was merged into another: use the record it was merged into"
         )
-    if start_date is not None and start_date > _today():
+    if start_date is not None and start_date > local_today():
         errors["start_date"] = "Date the relationship started must be today or in the past"
     if (
         not errors
@@ -501,7 +308,7 @@ def professional_add(
             validate_email(email)
         except ValidationError:
             errors["email"] = "Enter an email address in the correct format, like name@example.com"
-    if start_date is not None and start_date > _today():
+    if start_date is not None and start_date > local_today():
         errors["start_date"] = "Date they became involved must be today or in the past"
     if errors:
         raise ValidationError(errors)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from opencsc.accounts.access import can_write_casework, child_for_user, is_manager_of_child
+from opencsc.accounts.access import (
+    can_write_casework,
+    child_for_user,
+    children_visible_to,
+    is_manager_of_child,
+)
 from opencsc.people.models import Person
 from opencsc.people.selectors import child_record
 from opencsc.people.views.common import action_url, record_view
@@ -62,7 +68,15 @@ def _actions(user, child: Person, record) -> dict[str, Any]:  # type: ignore[no-
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = child_for_user(request.user, pk)
+    try:
+        child = child_for_user(request.user, pk)
+    except Http404:
+        # An old link to a record since merged: go to the record kept, if it is theirs.
+        keeper = children_visible_to(request.user).filter(merged_from__pk=pk).first()
+        if keeper is None:
+            raise
+        messages.info(request, f"Record C{pk:07d} was merged into this record")
+        return redirect("people:person-detail", keeper.pk)
     record_view(request, child, "Child's record")
     record = child_record(child)
     return render(
