@@ -383,3 +383,16 @@ def test_update_start_without_a_change_redirects(client, episode, social_worker,
     client.force_login(social_worker)
     response = client.get(url("assessment-update-start", done.pk))
     assert response.status_code == 302
+
+
+def test_child_seen_page_of_authorised_assessment_redirects(
+    client, episode, social_worker, manager
+):
+    done = authorised(episode, social_worker, manager)
+    client.force_login(social_worker)
+    assert client.get(url("assessment-child-seen", done.pk)).status_code == 302
+    response = client.post(
+        url("assessment-child-seen", done.pk), date_fields("seen_on", TODAY) | {"seen_alone": "yes"}
+    )
+    assert "authorised" in response.content.decode()
+    assert done.visits.count() == 1

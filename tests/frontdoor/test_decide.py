@@ -98,7 +98,9 @@ def test_referral_keeps_the_worker_of_a_team_that_already_holds_the_child(
     assert Allocation.objects.get(child=contact.child, end_date__isnull=True) == held
 
 
-def test_referral_ends_the_previous_primary_allocation(contact, front_door_worker, other_team, team):
+def test_referral_ends_the_previous_primary_allocation(
+    contact, front_door_worker, other_team, team
+):
     old = AllocationFactory(
         child=contact.child, team=team, start_date=timezone.localdate() - dt.timedelta(days=400)
     )
@@ -337,7 +339,12 @@ def test_stale_decision_is_refused(contact, front_door_worker):
     stale_version = contact.version
     decide(contact, front_door_worker)
     with pytest.raises(StaleEditError) as err:
-        decide(contact, front_door_worker, expected_version=stale_version, decision="information_advice")
+        decide(
+            contact,
+            front_door_worker,
+            expected_version=stale_version,
+            decision="information_advice",
+        )
     assert err.value.current.decision == "nfa"
 
 

@@ -63,7 +63,11 @@ def test_early_help_is_not_opened_beside_an_open_case(social_worker):
     CINEpisodeFactory(child=child)
     with pytest.raises(ValidationError, match="as a step-down"):
         earlyhelp_open(
-            actor=social_worker, child=child, start_date=TODAY, lead_professional="A", lead_organisation="B"
+            actor=social_worker,
+            child=child,
+            start_date=TODAY,
+            lead_professional="A",
+            lead_organisation="B",
         )
 
 
@@ -148,7 +152,10 @@ def test_step_up_before_early_help_started_is_refused(early_help, social_worker)
     TeamFactory(kind="assessment")
     with pytest.raises(ValidationError) as err:
         earlyhelp_step_up(
-            actor=social_worker, episode=early_help, referral_date=dt.date(2025, 4, 1), primary_need="N4"
+            actor=social_worker,
+            episode=early_help,
+            referral_date=dt.date(2025, 4, 1),
+            primary_need="N4",
         )
     assert "referral_date" in err.value.message_dict
     assert not CINEpisode.objects.exists()
@@ -157,7 +164,9 @@ def test_step_up_before_early_help_started_is_refused(early_help, social_worker)
 def test_step_up_needs_a_real_need(early_help, social_worker):
     TeamFactory(kind="assessment")
     with pytest.raises(ValidationError) as err:
-        earlyhelp_step_up(actor=social_worker, episode=early_help, referral_date=TODAY, primary_need="N9")
+        earlyhelp_step_up(
+            actor=social_worker, episode=early_help, referral_date=TODAY, primary_need="N9"
+        )
     assert "primary_need" in err.value.message_dict
     early_help.refresh_from_db()
     assert early_help.end_date is None
@@ -165,15 +174,25 @@ def test_step_up_needs_a_real_need(early_help, social_worker):
 
 def test_step_up_of_closed_early_help_is_refused(early_help, social_worker):
     closed = earlyhelp_close(
-        actor=social_worker, episode=early_help, expected_version=1, end_date=TODAY, end_reason="Done"
+        actor=social_worker,
+        episode=early_help,
+        expected_version=1,
+        end_date=TODAY,
+        end_reason="Done",
     )
     with pytest.raises(ValidationError, match="cannot be stepped up"):
-        earlyhelp_step_up(actor=social_worker, episode=closed, referral_date=TODAY, primary_need="N4")
+        earlyhelp_step_up(
+            actor=social_worker, episode=closed, referral_date=TODAY, primary_need="N4"
+        )
 
 
 def test_stale_step_up_is_refused(early_help, social_worker):
     update(early_help, social_worker, lead_professional="Someone else")
     with pytest.raises(StaleEditError):
         earlyhelp_step_up(
-            actor=social_worker, episode=early_help, referral_date=TODAY, primary_need="N4", expected_version=1
+            actor=social_worker,
+            episode=early_help,
+            referral_date=TODAY,
+            primary_need="N4",
+            expected_version=1,
         )

@@ -7,14 +7,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from opencsc.casework.episodes import episode_close, episode_open
 from opencsc.casework.models import CINEpisode
 from opencsc.core.concurrency import StaleEditError
 from opencsc.core.working_days import LONDON
 from opencsc.frontdoor.models import EarlyHelpEpisode
-from tests.factories import CINEpisodeFactory, EarlyHelpEpisodeFactory, PersonFactory
+from tests.factories import CINEpisodeFactory, PersonFactory
 from tests.frontdoor.conftest import authorised_assessment, open_assessment
 
 TODAY = dt.date(2025, 6, 16)
@@ -97,7 +96,12 @@ def test_referral_on_the_day_the_previous_episode_closed_is_allowed(social_worke
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("source", "5Z"), ("primary_need", "N9"), ("primary_need", ""), ("referral_date", TODAY + dt.timedelta(days=1))],
+    [
+        ("source", "5Z"),
+        ("primary_need", "N9"),
+        ("primary_need", ""),
+        ("referral_date", TODAY + dt.timedelta(days=1)),
+    ],
 )
 def test_episode_open_checks_its_fields(social_worker, field, value):
     with pytest.raises(ValidationError) as err:

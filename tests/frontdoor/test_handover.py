@@ -25,7 +25,10 @@ def ooh_contact(ooh_worker):
 def test_ooh_handover_records_time_and_note(ooh_contact, ooh_worker):
     when = timezone.now() - dt.timedelta(hours=1)
     handed = contact_handover(
-        actor=ooh_worker, contact=ooh_contact, handover_at=when, note="Police attended; child safe with aunt."
+        actor=ooh_worker,
+        contact=ooh_contact,
+        handover_at=when,
+        note="Police attended; child safe with aunt.",
     )
     assert handed.handover_at == when
     assert handed.handover_note.startswith("Police attended")
@@ -61,11 +64,17 @@ def test_handover_cannot_be_in_the_future(ooh_contact, ooh_worker):
 
 
 def test_handover_happens_once(ooh_contact, ooh_worker):
-    contact_handover(actor=ooh_worker, contact=ooh_contact, handover_at=timezone.now(), note="Done.")
+    contact_handover(
+        actor=ooh_worker, contact=ooh_contact, handover_at=timezone.now(), note="Done."
+    )
     with pytest.raises(ValidationError, match="already handed over"):
-        contact_handover(actor=ooh_worker, contact=ooh_contact, handover_at=timezone.now(), note="Again.")
+        contact_handover(
+            actor=ooh_worker, contact=ooh_contact, handover_at=timezone.now(), note="Again."
+        )
 
 
 def test_daytime_contacts_are_not_handed_over(contact, ooh_worker):
     with pytest.raises(ValidationError, match="Only contacts taken out of hours"):
-        contact_handover(actor=ooh_worker, contact=contact, handover_at=timezone.now(), note="Done.")
+        contact_handover(
+            actor=ooh_worker, contact=contact, handover_at=timezone.now(), note="Done."
+        )

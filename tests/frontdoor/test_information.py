@@ -29,7 +29,9 @@ def test_required_agencies_are_police_health_education_and_our_history():
 
 def test_everything_is_missing_until_it_comes_back(fresh_contact, front_door_worker):
     assert contact_missing_information(fresh_contact) == list(REQUIRED_AGENCIES)
-    info = contact_information_request(actor=front_door_worker, contact=fresh_contact, agency="police")
+    info = contact_information_request(
+        actor=front_door_worker, contact=fresh_contact, agency="police"
+    )
     # Asked is not answered.
     assert "police" in contact_missing_information(fresh_contact)
     contact_information_receive(
@@ -39,13 +41,17 @@ def test_everything_is_missing_until_it_comes_back(fresh_contact, front_door_wor
 
 
 def test_other_agencies_can_be_asked_but_are_not_required(fresh_contact, front_door_worker):
-    info = contact_information_request(actor=front_door_worker, contact=fresh_contact, agency="housing")
+    info = contact_information_request(
+        actor=front_door_worker, contact=fresh_contact, agency="housing"
+    )
     contact_information_receive(actor=front_door_worker, information=info, summary="Rent arrears.")
     assert contact_missing_information(fresh_contact) == list(REQUIRED_AGENCIES)
 
 
 def test_request_defaults_to_now_and_records_who(fresh_contact, front_door_worker):
-    info = contact_information_request(actor=front_door_worker, contact=fresh_contact, agency="health")
+    info = contact_information_request(
+        actor=front_door_worker, contact=fresh_contact, agency="health"
+    )
     assert abs(info.requested_at - timezone.now()) < dt.timedelta(seconds=5)
     assert info.recorded_by == front_door_worker
 
@@ -86,14 +92,18 @@ def test_request_cannot_be_in_the_future(fresh_contact, front_door_worker):
 
 
 def test_answer_needs_a_summary(fresh_contact, front_door_worker):
-    info = contact_information_request(actor=front_door_worker, contact=fresh_contact, agency="police")
+    info = contact_information_request(
+        actor=front_door_worker, contact=fresh_contact, agency="police"
+    )
     with pytest.raises(ValidationError) as err:
         contact_information_receive(actor=front_door_worker, information=info, summary=" ")
     assert "summary" in err.value.message_dict
 
 
 def test_answer_cannot_come_back_before_it_was_asked(fresh_contact, front_door_worker):
-    info = contact_information_request(actor=front_door_worker, contact=fresh_contact, agency="police")
+    info = contact_information_request(
+        actor=front_door_worker, contact=fresh_contact, agency="police"
+    )
     with pytest.raises(ValidationError) as err:
         contact_information_receive(
             actor=front_door_worker,
@@ -105,7 +115,9 @@ def test_answer_cannot_come_back_before_it_was_asked(fresh_contact, front_door_w
 
 
 def test_a_later_answer_replaces_the_summary(fresh_contact, front_door_worker):
-    info = contact_information_request(actor=front_door_worker, contact=fresh_contact, agency="police")
+    info = contact_information_request(
+        actor=front_door_worker, contact=fresh_contact, agency="police"
+    )
     contact_information_receive(actor=front_door_worker, information=info, summary="Checking.")
     contact_information_receive(actor=front_door_worker, information=info, summary="Not known.")
     info.refresh_from_db()

@@ -43,7 +43,11 @@ def contacts(front_door_worker):
 
 def test_worklist_lists_contacts_oldest_first_with_their_clock(contacts, front_door_worker):
     rows = contacts_awaiting_decision(front_door_worker)
-    assert [r.contact for r in rows] == [contacts["overdue"], contacts["due_today"], contacts["new"]]
+    assert [r.contact for r in rows] == [
+        contacts["overdue"],
+        contacts["due_today"],
+        contacts["new"],
+    ]
     overdue, due_today, new = rows
     assert (overdue.overdue, overdue.due_today) == (True, False)
     assert (due_today.overdue, due_today.due_today) == (False, True)
@@ -56,7 +60,10 @@ def test_worklist_lists_contacts_oldest_first_with_their_clock(contacts, front_d
 def test_worklist_counts_missing_information(contacts, front_door_worker):
     answer_all(contacts["new"], agencies=["police", "health"])
     rows = {r.contact: r for r in contacts_awaiting_decision(front_door_worker)}
-    assert rows[contacts["new"]].missing == ["School or education", "Children's social care records (our history)"]
+    assert rows[contacts["new"]].missing == [
+        "School or education",
+        "Children's social care records (our history)",
+    ]
     assert len(rows[contacts["overdue"]].missing) == 4
 
 
@@ -71,9 +78,12 @@ def test_worklist_leaves_out_decided_contacts(contacts, front_door_worker):
 
 def test_worklist_filters_by_team(contacts, front_door_worker, ooh_worker):
     ooh = make(ooh_worker, dt.datetime(2025, 3, 12, 2, 0, tzinfo=LONDON), out_of_hours=True)
-    assert [r.contact for r in contacts_awaiting_decision(front_door_worker, team=ooh_worker.team)] == [ooh]
+    assert [
+        r.contact for r in contacts_awaiting_decision(front_door_worker, team=ooh_worker.team)
+    ] == [ooh]
     assert ooh not in [
-        r.contact for r in contacts_awaiting_decision(front_door_worker, team=front_door_worker.team)
+        r.contact
+        for r in contacts_awaiting_decision(front_door_worker, team=front_door_worker.team)
     ]
 
 
@@ -90,7 +100,9 @@ def test_worklist_shows_ooh_contacts_awaiting_handover(front_door_worker, ooh_wo
 
 
 def test_worklist_hides_restricted_children(contacts, front_door_worker):
-    hidden = make(front_door_worker, NOW - dt.timedelta(hours=1), child=PersonFactory(is_restricted=True))
+    hidden = make(
+        front_door_worker, NOW - dt.timedelta(hours=1), child=PersonFactory(is_restricted=True)
+    )
     assert hidden not in [r.contact for r in contacts_awaiting_decision(front_door_worker)]
 
 
@@ -107,7 +119,9 @@ def test_worklist_page_flags_overdue_and_due_today(client, contacts, front_door_
     response = client.get(reverse("frontdoor:worklist"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.index(contacts["overdue"].child.full_name) < html.index(contacts["new"].child.full_name)
+    assert html.index(contacts["overdue"].child.full_name) < html.index(
+        contacts["new"].child.full_name
+    )
     assert 'govuk-tag--red">Overdue' in html
     assert 'govuk-tag--orange">Due today' in html
     assert "1 overdue, 1 due today" in html

@@ -92,7 +92,9 @@ def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "current": current,
             "stepped_down_to": (
-                None if episode.is_open else EarlyHelpEpisode.objects.filter(stepped_down_from=episode).first()
+                None
+                if episode.is_open
+                else EarlyHelpEpisode.objects.filter(stepped_down_from=episode).first()
             ),
         },
     )

@@ -116,7 +116,9 @@ def episode_open(
     elif message := primary_need_error(primary_need):
         errors["primary_need"] = message
     if child.merged_into_id is not None:
-        errors["__all__"] = "This record was merged into another one: refer the child on that record"
+        errors["__all__"] = (
+            "This record was merged into another one: refer the child on that record"
+        )
     if contact is not None and contact.child_id != child.pk:
         errors["__all__"] = "The contact is about a different child"
     if errors:
@@ -216,7 +218,9 @@ def episode_close(
             f"{long_date(episode.referral_date)} (CIN census 8620)"
         )
 
-    steps_down = reason == ReasonForClosure.EARLY_HELP_AFTER_ASSESSMENT or bool(lead or organisation)
+    steps_down = reason == ReasonForClosure.EARLY_HELP_AFTER_ASSESSMENT or bool(
+        lead or organisation
+    )
     if steps_down:
         if not lead:
             errors["step_down_lead_professional"] = "Enter the early help lead professional"
@@ -264,7 +268,12 @@ def episode_close(
     last_activity = max(
         (d for a in assessments for d in (a["start_date"], a["authorised_on"]) if d), default=None
     )
-    if closure_date and last_activity and closure_date < last_activity and "closure_date" not in errors:
+    if (
+        closure_date
+        and last_activity
+        and closure_date < last_activity
+        and "closure_date" not in errors
+    ):
         # CIN census 8565: nothing recorded on the episode after it closed.
         errors["closure_date"] = (
             f"The closure date must be on or after {long_date(last_activity)}, the last "

@@ -131,13 +131,18 @@ def earlyhelp_update(
             errors["assessment_start"] = "The assessment start date must be today or in the past"
         elif assessment_start < start:
             errors["assessment_start"] = (
-                f"The assessment start date must be on or after the early help start, {long_date(start)}"
+                "The assessment start date must be on or after the early help start, "
+                f"{long_date(start)}"
             )
     if assessment_completed is not None:
         if assessment_start is None:
-            errors["assessment_start"] = "Enter when the assessment started, as well as when it was completed"
+            errors["assessment_start"] = (
+                "Enter when the assessment started, as well as when it was completed"
+            )
         elif assessment_completed > today:
-            errors["assessment_completed"] = "The assessment completion date must be today or in the past"
+            errors["assessment_completed"] = (
+                "The assessment completion date must be today or in the past"
+            )
         elif assessment_completed < assessment_start:
             errors["assessment_completed"] = (
                 "The assessment completion date must be the same as or after its start date"
@@ -148,7 +153,9 @@ def earlyhelp_update(
         if end_date > today:
             errors["end_date"] = "The end date must be today or in the past"
         elif end_date < start:
-            errors["end_date"] = f"The end date must be on or after the early help start, {long_date(start)}"
+            errors["end_date"] = (
+                f"The end date must be on or after the early help start, {long_date(start)}"
+            )
         elif assessment_completed and end_date < assessment_completed:
             errors["end_date"] = "The end date must be on or after the assessment was completed"
     elif end_reason:

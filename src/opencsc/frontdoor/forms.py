@@ -43,12 +43,28 @@ REFERRAL_NEEDS = [
 ]
 
 
+class QuestionLabels:
+    """Labels that are questions ("When was it received?") make poor error messages, so a
+    form names its fields for errors in ``error_labels`` and sets plain ``required`` text in
+    ``required_messages``."""
+
+    error_labels: dict[str, str] = {}
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for name, label in self.error_labels.items():
+            self.fields[name].error_label = label  # type: ignore[attr-defined]
+        for name, message in self.required_messages.items():
+            self.fields[name].error_messages["required"] = message  # type: ignore[attr-defined]
+
+
 class TeamChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Team) -> str:
         return f"{obj.name} ({obj.get_kind_display()})"
 
 
-class VersionForm(GovUKForm, forms.Form):
+class VersionForm(QuestionLabels, GovUKForm, forms.Form):
     """A form that edits a Versioned record: carries the version the user started from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -60,8 +76,17 @@ class VersionForm(GovUKForm, forms.Form):
         return type(self)(data, prefix=self.prefix)
 
 
-class ContactForm(GovUKForm, forms.Form):
+class ContactForm(QuestionLabels, GovUKForm, forms.Form):
     label_sizes = {"received_at": "m", "received_via": "m", "source": "m", "consent": "m"}
+    error_labels = {"received_at": "The date and time the contact was received"}
+    required_messages = {
+        "received_at": "Enter the date and time the contact was received",
+        "received_via": "Select how the contact was received",
+        "source": "Select who made the contact",
+        "referrer_name": "Enter the name of the person who made the contact",
+        "presenting_concerns": "Enter the concerns the contact raised",
+        "consent": "Select whether the family consented to information being shared",
+    }
 
     received_at = GovUKDateTimeField(
         label="When was the contact received?",
@@ -108,7 +133,8 @@ class ContactForm(GovUKForm, forms.Form):
     )
 
 
-class InformationRequestForm(GovUKForm, forms.Form):
+class InformationRequestForm(QuestionLabels, GovUKForm, forms.Form):
+    error_labels = {"requested_at": "The date and time it was requested"}
     agency = forms.ChoiceField(
         label="Agency", choices=with_blank(Agency.choices, "Choose an agency")
     )
@@ -120,11 +146,15 @@ class InformationRequestForm(GovUKForm, forms.Form):
     )
 
 
-class InformationReceiveForm(GovUKForm, forms.Form):
+class InformationReceiveForm(QuestionLabels, GovUKForm, forms.Form):
+    error_labels = {"received_at": "The date and time it came back"}
+    required_messages = {"summary": "Enter what the agency told you"}
     agency = forms.ChoiceField(
         label="Agency", choices=with_blank(Agency.choices, "Choose an agency")
     )
-    summary = forms.CharField(label="What did they tell you?", widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(
+        label="What did they tell you?", widget=forms.Textarea(attrs={"rows": 5})
+    )
     received_at = GovUKDateTimeField(
         label="When did it come back?",
         help_text="Leave empty for now",
@@ -135,6 +165,13 @@ class InformationReceiveForm(GovUKForm, forms.Form):
 
 class DecideForm(VersionForm):
     label_sizes = {"threshold": "m", "decision": "m", "rationale": "m"}
+    error_labels = {"decided_at": "The date and time of the decision"}
+    required_messages = {
+        "threshold": "Select the threshold level",
+        "decision": "Select the decision",
+        "rationale": "Enter the rationale for the decision",
+        "decided_at": "Enter the date and time of the decision",
+    }
 
     threshold = forms.ChoiceField(
         label="Threshold level",
@@ -150,9 +187,7 @@ class DecideForm(VersionForm):
         help_text="Why this decision: the risks, the strengths and the child's views",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    decided_at = GovUKDateTimeField(
-        label="When was the decision made?", allow_future=False
-    )
+    decided_at = GovUKDateTimeField(label="When was the decision made?", allow_future=False)
     primary_need = forms.ChoiceField(
         label="Primary need (referral or strategy discussion)",
         help_text="The main reason the child needs children's social care",
@@ -182,7 +217,12 @@ class DecideForm(VersionForm):
     )
 
 
-class HandoverForm(GovUKForm, forms.Form):
+class HandoverForm(QuestionLabels, GovUKForm, forms.Form):
+    error_labels = {"handover_at": "The date and time of the handover"}
+    required_messages = {
+        "handover_at": "Enter the date and time of the handover",
+        "note": "Enter what daytime services need to know",
+    }
     handover_at = GovUKDateTimeField(label="When was it handed over?", allow_future=False)
     note = forms.CharField(
         label="Handover note",
@@ -206,12 +246,19 @@ class EarlyHelpUpdateForm(VersionForm):
         required=False,
         allow_future=False,
     )
-    end_reason = forms.CharField(
-        label="Why did it end? (optional)", max_length=200, required=False
-    )
+    end_reason = forms.CharField(label="Why did it end? (optional)", max_length=200, required=False)
+    error_labels = {
+        "assessment_start": "The assessment start date",
+        "assessment_completed": "The assessment completion date",
+        "end_date": "The end date",
+    }
 
 
 class StepUpForm(VersionForm):
+    required_messages = {
+        "primary_need": "Select the child's primary need",
+        "allocate_team": "Select the team to allocate the referral to",
+    }
     referral_date = GovUKDateField(label="Referral date", allow_future=False)
     primary_need = forms.ChoiceField(
         label="Primary need", choices=with_blank(REFERRAL_NEEDS, "Choose the primary need")

@@ -122,17 +122,23 @@ class ContactInformation(models.Model):
     class Meta:
         ordering = ["agency"]
         constraints = [
-            models.UniqueConstraint(fields=["contact", "agency"], name="information_once_per_agency"),
+            models.UniqueConstraint(
+                fields=["contact", "agency"], name="information_once_per_agency"
+            ),
             models.CheckConstraint(
                 condition=Q(received_at__isnull=True) | ~Q(summary=""),
                 name="information_received_has_summary",
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_agency_display()} on contact {self.contact_id}"
+
 
 @pghistory.track()
 class EarlyHelpEpisode(Versioned):
-    """Early help: a lead professional and an early help assessment, outside statutory social care."""
+    """Early help: a lead professional and an early help assessment, outside statutory
+    social care."""
 
     child = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="early_help_episodes"

@@ -122,7 +122,10 @@ def _contact_team_id(actor: User) -> int:
     if actor.team_id:
         return actor.team_id
     team_id = (
-        Team.objects.filter(kind=TeamKind.FRONT_DOOR).order_by("name", "pk").values_list("pk", flat=True).first()
+        Team.objects.filter(kind=TeamKind.FRONT_DOOR)
+        .order_by("name", "pk")
+        .values_list("pk", flat=True)
+        .first()
     )
     if team_id is None:
         raise ValidationError("There is no front door team to receive this contact")
@@ -159,7 +162,9 @@ def contact_record(
         errors["received_at"] = "The time the contact was received must include its time zone"
     elif received_at > timezone.now():
         # Back-recording is allowed (a contact taken on paper); the future is not.
-        errors["received_at"] = "The date and time the contact was received must be now or in the past"
+        errors["received_at"] = (
+            "The date and time the contact was received must be now or in the past"
+        )
     if received_via not in ReceivedVia.values:
         errors["received_via"] = "Select how the contact was received"
     if source not in ReferralSource.values:
@@ -180,7 +185,9 @@ def contact_record(
     elif consent in CONSENT_NEEDS_NOTES and not consent_notes:
         errors["consent_notes"] = "Explain why consent was not sought"
     if child.merged_into_id is not None:
-        errors["__all__"] = "This record was merged into another one: record the contact on that record"
+        errors["__all__"] = (
+            "This record was merged into another one: record the contact on that record"
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -218,9 +225,8 @@ def _check_moment(value: dt.datetime, contact: Contact, field: str, what: str) -
     if value > timezone.now():
         return {field: f"The time {what} must be now or in the past"}
     if value < contact.received_at:
-        return {
-            field: f"The time {what} must be after the contact was received, {long_datetime(contact.received_at)}"
-        }
+        received = long_datetime(contact.received_at)
+        return {field: f"The time {what} must be after the contact was received, {received}"}
     return {}
 
 
@@ -275,7 +281,9 @@ def contact_information_receive(
             f"{long_datetime(information.requested_at)}"
         )
     else:
-        errors.update(_check_moment(received_at, contact, "received_at", "the information came back"))
+        errors.update(
+            _check_moment(received_at, contact, "received_at", "the information came back")
+        )
     if errors:
         raise ValidationError(errors)
     information.summary = summary
@@ -350,7 +358,10 @@ def contact_decide(
                 + " Close this contact with 'No further action' or 'Information and advice', "
                 "saying in the rationale that it was passed to the allocated team."
             )
-        elif threshold in ThresholdLevel.values and decision not in DECISIONS_FOR_THRESHOLD[threshold]:
+        elif (
+            threshold in ThresholdLevel.values
+            and decision not in DECISIONS_FOR_THRESHOLD[threshold]
+        ):
             errors["decision"] = THRESHOLD_MISMATCH[threshold]
     if decision in EPISODE_DECISIONS:
         if message := primary_need_error(primary_need):
@@ -377,7 +388,11 @@ def contact_decide(
     missing_text = english_list([label.lower() for label in agency_labels(missing)])
     # WT2023 ch.3: a strategy discussion does not wait for information when a child may be
     # at risk of significant harm; any other decision waits, or says why it cannot.
-    if missing and decision in ContactDecision.values and decision != ContactDecision.STRATEGY_DISCUSSION:
+    if (
+        missing
+        and decision in ContactDecision.values
+        and decision != ContactDecision.STRATEGY_DISCUSSION
+    ):
         if not decide_without_missing_information:
             errors["decide_without_missing_information"] = (
                 f"Information is still missing from {missing_text}. Wait for it, or tick "
@@ -435,7 +450,9 @@ def contact_handover(
     """Hand an out-of-hours contact over to daytime services."""
     note = (note or "").strip()
     if not contact.out_of_hours:
-        raise ValidationError("Only contacts taken out of hours are handed over to daytime services")
+        raise ValidationError(
+            "Only contacts taken out of hours are handed over to daytime services"
+        )
     if contact.handover_at is not None:
         raise ValidationError(
             f"This contact was already handed over on {long_datetime(contact.handover_at)}"

@@ -1,4 +1,7 @@
-"""Dates and times as practitioners read them in messages: "3 March 2025", "3 March 2025 at 14:05"."""
+"""Dates and times as practitioners read them in messages.
+
+"3 March 2025", "3 March 2025 at 14:05".
+"""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from faker import Faker
 
 from opencsc.core.identifiers import make_nhs_number, make_upn
-from opencsc.synth.calibration import ETHNICITIES, sample_family_size
+from opencsc.synth.calibration import ETHNICITIES, Weighted, sample_family_size
 
 __all__ = [
     "LA_CODE",
@@ -137,8 +137,7 @@ class Population:
         for i, f in enumerate(self.fakers.values()):
             f.seed_instance(rng.randrange(2**31) + i)
         self.postcodes = load_postcodes()
-        self._street_suffix = [s for s, _ in _STREET_SUFFIXES]
-        self._street_weight = [w for _, w in _STREET_SUFFIXES]
+        self._street_suffix = Weighted(_STREET_SUFFIXES)
         self._nhs_numbers: set[str] = set()
         self._upns: set[str] = set()
         self._next_person = 0
@@ -177,7 +176,7 @@ class Population:
     def street(self) -> str:
         fake = self.fakers["en_GB"]
         stem = fake.last_name() if self.rng.random() < 0.6 else fake.first_name()
-        suffix = self.rng.choices(self._street_suffix, self._street_weight)[0]
+        suffix = self._street_suffix.draw(self.rng)
         number = self.rng.randint(1, 140)
         if self.rng.random() < _FLAT_SHARE:
             return f"Flat {self.rng.randint(1, 24)}, {number} {stem} {suffix}"

@@ -214,6 +214,9 @@ def assessment_child_seen_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Visit recorded")
                 return redirect("assessments:assessment-detail", pk=assessment.pk)
     else:
+        if assessment.status == AssessmentStatus.AUTHORISED:
+            messages.info(request, "This assessment is authorised: its visits cannot change now.")
+            return redirect("assessments:assessment-detail", pk=assessment.pk)
         form = ChildSeenForm()
     return render(
         request,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from opencsc.accounts.access import searchable_people
 from opencsc.core.codes import Agency
+from opencsc.frontdoor import services
 from opencsc.frontdoor.forms import (
     ContactForm,
     HandoverForm,
@@ -26,7 +27,6 @@ from opencsc.frontdoor.selectors import contact_for_user, contact_siblings
 from opencsc.frontdoor.services import (
     REQUIRED_AGENCIES,
     agency_labels,
-    contact_handover,
     contact_information_receive,
     contact_information_request,
     contact_missing_information,
@@ -72,7 +72,9 @@ def contact_new(request: HttpRequest) -> HttpResponse:
             # One contact per child; all of them or none.
             with transaction.atomic():
                 contacts = [
-                    contact_record(actor=request.user, child=child, group_ref=group, **form.cleaned_data)
+                    contact_record(
+                        actor=request.user, child=child, group_ref=group, **form.cleaned_data
+                    )
                     for child in children
                 ]
         except ValidationError as exc:
@@ -97,7 +99,9 @@ def checklist(contact) -> list[dict]:  # type: ignore[no-untyped-def]
                 "agency": Agency(agency).label,
                 "required": agency in REQUIRED_AGENCIES,
                 "info": info,
-                "status": "Received" if info and info.received_at else ("Requested" if info else "Not requested"),
+                "status": "Received"
+                if info and info.received_at
+                else ("Requested" if info else "Not requested"),
             }
         )
     return rows
@@ -110,7 +114,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record_view(request, contact.child, f"Contact {contact.pk}")
     # One query for the checklist and the missing list.
     prefetch_related_objects(
-        [contact], Prefetch("information", queryset=ContactInformation.objects.select_related("recorded_by"))
+        [contact],
+        Prefetch("information", queryset=ContactInformation.objects.select_related("recorded_by")),
     )
     return render(
         request,
@@ -152,7 +157,9 @@ def contact_information(request: HttpRequest, pk: int) -> HttpResponse:
             # Information that arrives unasked (or asked outside OpenCSC) is requested and
             # received at once; both or neither.
             with transaction.atomic():
-                info = ContactInformation.objects.filter(contact=contact, agency=data["agency"]).first()
+                info = ContactInformation.objects.filter(
+                    contact=contact, agency=data["agency"]
+                ).first()
                 if info is None:
                     info = contact_information_request(
                         actor=request.user,
@@ -203,7 +210,7 @@ def contact_handover(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contact_handover(actor=request.user, contact=contact, **form.cleaned_data)
+            services.contact_handover(actor=request.user, contact=contact, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from opencsc.core.concurrency import StaleEditError
+from opencsc.frontdoor import services
 from opencsc.frontdoor.forms import DecideForm, add_service_errors
 from opencsc.frontdoor.selectors import contact_for_user
 from opencsc.frontdoor.services import (
     agency_labels,
-    contact_decide,
     contact_missing_information,
     default_allocation_team,
 )
@@ -33,7 +33,7 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
-                contact_decide(
+                services.contact_decide(
                     actor=request.user, contact=contact, expected_version=version, **data
                 )
             except StaleEditError as exc:

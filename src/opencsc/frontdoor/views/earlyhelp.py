@@ -10,13 +10,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from opencsc.core.concurrency import StaleEditError
+from opencsc.frontdoor import services
 from opencsc.frontdoor.forms import EarlyHelpUpdateForm, StepUpForm, add_service_errors
 from opencsc.frontdoor.selectors import earlyhelp_for_user
-from opencsc.frontdoor.services import (
-    default_allocation_team,
-    earlyhelp_step_up,
-    earlyhelp_update,
-)
+from opencsc.frontdoor.services import default_allocation_team
 from opencsc.frontdoor.views.common import record_view, stale_form, still_visible
 
 
@@ -45,7 +42,7 @@ def earlyhelp_update(request: HttpRequest, pk: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
-                earlyhelp_update(
+                services.earlyhelp_update(
                     actor=request.user, episode=episode, expected_version=version, **data
                 )
             except StaleEditError as exc:
@@ -86,7 +83,7 @@ def earlyhelp_step_up(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                earlyhelp_step_up(
+                services.earlyhelp_step_up(
                     actor=request.user,
                     episode=episode,
                     expected_version=data["version"],
@@ -101,7 +98,8 @@ def earlyhelp_step_up(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 messages.success(
-                    request, f"Stepped up to children's social care: referred to {data['allocate_team']}"
+                    request,
+                    f"Stepped up to children's social care: referred to {data['allocate_team']}",
                 )
                 if still_visible(request, episode.child):
                     try:
