@@ -8,6 +8,12 @@ from opencsc.accounts.models import Role
 from tests.factories import AllocationFactory, PersonFactory, TeamFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (tests/accounts checks it); tests hash many passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(kind="assessment")

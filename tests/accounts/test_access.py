@@ -48,3 +48,23 @@ def test_inspector_reads_but_cannot_write(child):
 def test_administrator_sees_no_case_records(child):
     admin = UserFactory(role=Role.ADMINISTRATOR)
     assert children_visible_to(admin).count() == 0
+
+
+def test_worker_sees_the_family_of_their_children_but_outsider_does_not(child, social_worker, outsider):
+    from opencsc.people.models import Relationship
+    from tests.factories import PersonFactory
+
+    mother = PersonFactory(first_name="Mum", date_of_birth=None)
+    Relationship.objects.create(person=mother, relative=child, kind="mother")
+    assert child_for_user(social_worker, mother.pk) == mother
+    with pytest.raises(Http404):
+        child_for_user(outsider, mother.pk)
+
+
+def test_production_password_hasher_is_argon2():
+    from django.conf import settings as django_settings
+
+    from opencsc import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert django_settings.PASSWORD_HASHERS  # the test-only override is in place

@@ -33,7 +33,9 @@ def real_passwords(settings):
 
 def test_find_open_and_record_a_person(page):
     team_manager = UserFactory(username="tm1", role=Role.TEAM_MANAGER)
-    child = PersonFactory(first_name="Katherine", last_name="Okafor", date_of_birth=dt.date(2016, 5, 4))
+    child = PersonFactory(
+        first_name="Katherine", last_name="Okafor", date_of_birth=dt.date(2016, 5, 4)
+    )
     AllocationFactory(child=child, team=team_manager.team, worker=team_manager)
     CINEpisodeFactory(child=child)
     sign_in(page, "tm1")

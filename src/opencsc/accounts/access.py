@@ -1,6 +1,7 @@
 """Who may see and change which child's record: the only place these rules live.
 
-- A social worker sees the children allocated to them or to their team.
+- A social worker sees the children allocated to them or to their team, and those
+  children's recorded family (parents, carers, siblings, household members).
 - A team manager sees their own team's children and those of every team they manage.
 - Front door and out-of-hours practitioners see the children their work needs: any
   child with a contact still awaiting a decision, or one received in the last 90 days.
@@ -70,9 +71,20 @@ def children_visible_to(user: User) -> QuerySet[Person]:
     if role in ALL_CHILDREN_ROLES:
         return people.filter(_restricted_filter(user))
     if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
-        open_allocations = Allocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
-        mine = open_allocations.filter(Q(worker=user) | Q(team_id__in=team_ids_for(user)))
-        return people.filter(Exists(mine)).filter(_restricted_filter(user))
+        from opencsc.people.models import Relationship
+
+        held = Allocation.objects.filter(end_date__isnull=True).filter(
+            Q(worker=user) | Q(team_id__in=team_ids_for(user))
+        )
+        mine = held.filter(child=OuterRef("pk"))
+        # The family of a child they work with: parents, carers, siblings and household
+        # members are recorded as people too, and the worker must be able to open them.
+        held_children = held.values("child_id")
+        family = Relationship.objects.filter(
+            Q(person=OuterRef("pk"), relative_id__in=held_children)
+            | Q(relative=OuterRef("pk"), person_id__in=held_children)
+        )
+        return people.filter(Exists(mine) | Exists(family)).filter(_restricted_filter(user))
     if role in {Role.FRONT_DOOR, Role.OUT_OF_HOURS}:
         since = timezone.now() - FRONT_DOOR_LOOKBACK
         contacts = Contact.objects.filter(child=OuterRef("pk")).filter(

@@ -262,6 +262,7 @@ class _Caseloads:
 
     def __init__(self) -> None:
         self.intervals: dict[int, list[tuple[date, date]]] = {}
+        self.pruned: dict[int, date] = {}
         self.today = date.min
 
     def advance(self, today: date) -> None:
@@ -271,8 +272,11 @@ class _Caseloads:
         spans = self.intervals.get(worker.key)
         if not spans:
             return 0
-        if spans and any(end < self.today for _, end in spans):
-            spans[:] = [(s, e) for s, e in spans if e >= self.today]
+        if self.pruned.get(worker.key) != self.today:
+            # Every later question is about today or after: ended cases can go.
+            today = self.today
+            spans[:] = [(s, e) for s, e in spans if e >= today]
+            self.pruned[worker.key] = today
         return sum(1 for s, e in spans if s <= on < e)
 
     def choose(self, team: PlannedTeam, on: date, rng: random.Random) -> PlannedWorker:

@@ -11,13 +11,17 @@ Same seed and as-of date, same authority. The database should be empty of case r
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import os
 import random
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from opencsc.synth.calibration import size_profile
@@ -29,7 +33,9 @@ __all__ = ["SynthSummary", "generate", "make_plan"]
 Progress = Callable[[str, int, int], None]
 
 #: Families written per transaction.
-BATCH = 200
+BATCH = 100
+#: Writer processes by size: tests run ``tiny`` inside their own transaction, in-process.
+DEFAULT_WORKERS = {"tiny": 1, "small": 2, "la": 2, "large": 2}
 
 
 @dataclass(slots=True)
@@ -82,10 +88,20 @@ def generate(
     seed: int,
     as_of: date,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> SynthSummary:
+    """Plan and write the synthetic authority; returns what is in the database after.
+
+    ``workers`` processes write families in parallel (default: 1 for ``tiny``, else 2,
+    one per core of the machine it was tuned on). Each writes whole families, so every
+    record is the same whatever the number of workers; only the primary keys (in what
+    order rows were inserted) differ between runs with more than one worker.
+    """
     started = time.perf_counter()
     _check_as_of(as_of)
     report = progress or (lambda stage, done, total: None)
+    if workers is None:
+        workers = min(DEFAULT_WORKERS.get(size, 2), os.cpu_count() or 1)
 
     report("Planning", 0, 1)
     plan = make_plan(size=size, seed=seed, as_of=as_of)
@@ -97,29 +113,124 @@ def generate(
         create_organisation(plan.org)
     report("Teams and staff", len(staff), len(staff))
 
-    _write_families(plan, report)
+    if workers > 1 and not connection.in_atomic_block:
+        _write_in_parallel(plan, report, workers)
+    else:
+        _write_families(plan, plan.families, report)
     return summarise(plan, size=size, seed=seed, elapsed=time.perf_counter() - started)
 
 
-def _write_families(plan: Plan, report: Progress) -> None:
+@contextlib.contextmanager
+def _without_savepoints() -> Iterator[None]:
+    """Inside one batch transaction, the services' own ``transaction.atomic`` need not set
+    savepoints: nothing catches a refusal and carries on (a refusal is a bug in the
+    generator and aborts the batch). Skipping them halves the round trips to the server;
+    every service still runs, checks and writes exactly as it does for a user."""
+    features = connection.features
+    had = features.__dict__.get("uses_savepoints")
+    features.uses_savepoints = False
+    try:
+        yield
+    finally:
+        if had is None:
+            del features.uses_savepoints
+        else:
+            features.uses_savepoints = had
+
+
+def _writer(plan: Plan):  # noqa: ANN202
+    from django.db.models import Prefetch
+
     from opencsc.accounts.models import Team, User
     from opencsc.synth.writer import Writer
 
-    users_by_pk = {u.pk: u for u in User.objects.filter(pk__in=[w.pk for w in plan.org.all_users])}
+    # Managers' teams prefetched: access rules ask "which teams does this manager manage?"
+    # on every authorisation, oversight and supervision.
+    users_by_pk = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=[w.pk for w in plan.org.all_users])
+        .select_related("team")
+        .prefetch_related(Prefetch("managed_teams"))
+    }
     teams_by_pk = {t.pk: t for t in Team.objects.filter(pk__in=[t.pk for t in plan.org.teams])}
-    writer = Writer(
+    return Writer(
         plan,
         users={w.key: users_by_pk[w.pk] for w in plan.org.all_users},
         teams={t.key: teams_by_pk[t.pk] for t in plan.org.teams},
     )
-    families = plan.families
+
+
+def _write_families(
+    plan: Plan, families: list, report: Progress, *, done: Callable[[int], None] | None = None
+) -> None:
+    writer = _writer(plan)
     total = len(families)
     report("Families", 0, total)
-    for start in range(0, total, BATCH):
-        with transaction.atomic():
-            for family in families[start : start + BATCH]:
-                writer.write_family(family)
-        report("Families", min(start + BATCH, total), total)
+    with _without_savepoints():
+        for start in range(0, total, BATCH):
+            with transaction.atomic():
+                for family in families[start : start + BATCH]:
+                    writer.write_family(family)
+            n = min(start + BATCH, total)
+            report("Families", n, total)
+            if done is not None:
+                done(n)
+
+
+def _worker_main(plan: Plan, index: int, workers: int, counter, errors) -> None:  # noqa: ANN001
+    """A forked writer: its own database connection, every ``workers``-th family."""
+    connections.close_all()  # never share the parent's socket
+    try:
+        families = plan.families[index::workers]
+
+        def done(n: int) -> None:
+            with counter.get_lock():
+                counter.value += n - done.last  # type: ignore[attr-defined]
+            done.last = n  # type: ignore[attr-defined]
+
+        done.last = 0  # type: ignore[attr-defined]
+        _write_families(plan, families, lambda *a: None, done=done)
+    except BaseException:
+        errors.put(traceback.format_exc())
+        raise
+    finally:
+        connections.close_all()
+
+
+def _write_in_parallel(plan: Plan, report: Progress, workers: int) -> None:
+    total = len(plan.families)
+    report("Families", 0, total)
+    # Fork after planning: the workers share the plan (copy on write) and open their own
+    # connections to the same server.
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("l", 0)
+    errors = ctx.Queue()
+    procs = [
+        ctx.Process(target=_worker_main, args=(plan, i, workers, counter, errors), daemon=True)
+        for i in range(workers)
+    ]
+    for p in procs:
+        p.start()
+    last = -1
+    while any(p.is_alive() for p in procs):
+        for p in procs:
+            p.join(timeout=0.5)
+        if counter.value != last:
+            last = counter.value
+            report("Families", last, total)
+        if any(p.exitcode not in (None, 0) for p in procs):
+            break
+    failed = [p for p in procs if p.exitcode not in (None, 0)]
+    if failed:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join()
+        detail = errors.get(timeout=5) if not errors.empty() else "see the log above"
+        raise RuntimeError(f"a synthetic data writer failed:\n{detail}")
+    report("Families", total, total)
 
 
 def summarise(plan: Plan, *, size: str, seed: int, elapsed: float) -> SynthSummary:
