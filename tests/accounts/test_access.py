@@ -68,3 +68,40 @@ def test_production_password_hasher_is_argon2():
 
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert django_settings.PASSWORD_HASHERS  # the test-only override is in place
+
+
+def test_manager_of_the_front_door_sees_children_with_open_contacts(front_door_team, front_door_worker):
+    from django.utils import timezone
+
+    from opencsc.frontdoor.services import contact_record
+    from tests.factories import PersonFactory
+
+    manager = UserFactory(role=Role.TEAM_MANAGER, team=front_door_team)
+    front_door_team.manager = manager
+    front_door_team.save()
+    other_manager = UserFactory(role=Role.TEAM_MANAGER)
+    child = PersonFactory()
+    contact_record(
+        actor=front_door_worker, child=child, received_at=timezone.now(), received_via="phone",
+        source="2A", referrer_name="Synthetic Teacher", presenting_concerns="Bruise seen at school",
+        consent="given",
+    )
+    assert child_for_user(manager, child.pk) == child
+    with pytest.raises(Http404):
+        child_for_user(other_manager, child.pk)
+
+
+def test_closed_case_stays_reachable_for_30_days_then_not(child, social_worker):
+    import datetime as dt
+
+    from opencsc.casework.models import Allocation
+
+    allocation = Allocation.objects.get(child=child)
+    allocation.end_date = dt.date.today() - dt.timedelta(days=29)
+    allocation.start_date = allocation.end_date - dt.timedelta(days=10)
+    allocation.save()
+    assert child_for_user(social_worker, child.pk) == child
+    allocation.end_date = dt.date.today() - dt.timedelta(days=31)
+    allocation.save()
+    with pytest.raises(Http404):
+        child_for_user(social_worker, child.pk)

@@ -369,8 +369,8 @@ def test_decided_contact_cannot_be_decided_again(contact, front_door_worker):
 def test_failed_referral_leaves_nothing_half_saved(contact, front_door_worker):
     from opencsc.frontdoor.models import Contact
 
-    # Episodes cannot overlap (CIN 8820): a previous episode closed tomorrow... is impossible,
-    # so make one that closed today and back-date the decision before it.
+    # The service saves the decision, then episode_open refuses the referral (it would
+    # overlap a previous episode, CIN census 8820): the decision must roll back with it.
     CINEpisodeFactory(
         child=contact.child,
         referral_date=timezone.localdate() - dt.timedelta(days=30),

@@ -1,10 +1,12 @@
 """Who may see and change which child's record: the only place these rules live.
 
-- A social worker sees the children allocated to them or to their team, and those
+- A social worker sees the children allocated to them or to their team (now, or until
+  30 days ago: a closed case stays reachable for its closing work), and those
   children's recorded family (parents, carers, siblings, household members).
 - A team manager sees their own team's children and those of every team they manage.
-- Front door and out-of-hours practitioners see the children their work needs: any
-  child with a contact still awaiting a decision, or one received in the last 90 days.
+- Front door and out-of-hours practitioners, and the managers of those teams, see the
+  children their work needs: any child with a contact still awaiting a decision, or one
+  received in the last 90 days.
 - Heads of service, performance analysts and inspectors see every child (inspectors
   and analysts read only). Administrators manage accounts, not case records.
 - A restricted record is visible only to the people named on it, whatever their role,
@@ -23,13 +25,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from opencsc.accounts.models import Role
+from opencsc.accounts.models import Role, Team, TeamKind
 
 if TYPE_CHECKING:
     from opencsc.accounts.models import User
     from opencsc.people.models import Person
 
 FRONT_DOOR_LOOKBACK = timedelta(days=90)
+RECENTLY_HELD = timedelta(days=30)
+FRONT_DOOR_KINDS = [TeamKind.FRONT_DOOR, TeamKind.OUT_OF_HOURS]
 
 ALL_CHILDREN_ROLES = {Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST, Role.INSPECTOR}
 READ_ONLY_ROLES = {Role.PERFORMANCE_ANALYST, Role.INSPECTOR}
@@ -43,9 +47,16 @@ CASEWORK_WRITE_ROLES = {
 MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
 
 
+def _managed_teams(user: User) -> dict[int, str]:
+    """The teams a manager manages, by id with their kind (one query; none for other roles)."""
+    if user.role not in MANAGER_ROLES:
+        return {}
+    return dict(user.managed_teams.values_list("pk", "kind"))
+
+
 def team_ids_for(user: User) -> set[int]:
     """The teams whose children this user works with: their own and those they manage."""
-    ids = {t.pk for t in user.managed_teams.all()} if user.role in MANAGER_ROLES else set()
+    ids = set(_managed_teams(user))
     if user.team_id:
         ids.add(user.team_id)
     return ids
@@ -70,12 +81,26 @@ def children_visible_to(user: User) -> QuerySet[Person]:
     role = user.role
     if role in ALL_CHILDREN_ROLES:
         return people.filter(_restricted_filter(user))
+    front_door_view = None
+    if role in {Role.FRONT_DOOR, Role.OUT_OF_HOURS, Role.TEAM_MANAGER}:
+        since = timezone.now() - FRONT_DOOR_LOOKBACK
+        contacts = Contact.objects.filter(child=OuterRef("pk")).filter(
+            Q(status=ContactStatus.AWAITING_DECISION) | Q(received_at__gte=since)
+        )
+        front_door_view = Q(Exists(contacts))
+        if role == Role.TEAM_MANAGER:
+            # Managers of the front door or out-of-hours team see what those teams see.
+            manages_front_door = Team.objects.filter(manager=user, kind__in=FRONT_DOOR_KINDS)
+            front_door_view &= Q(Exists(manages_front_door))
     if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
         from opencsc.people.models import Relationship
 
-        held = Allocation.objects.filter(end_date__isnull=True).filter(
-            Q(worker=user) | Q(team_id__in=team_ids_for(user))
-        )
+        # Held now, or until recently: after a case closes its worker still writes the
+        # closing summary, and a second person's stale save still gets its clear message.
+        recently = timezone.localdate() - RECENTLY_HELD
+        held = Allocation.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=recently)
+        ).filter(Q(worker=user) | Q(team_id=user.team_id) | Q(team__manager=user))
         mine = held.filter(child=OuterRef("pk"))
         # The family of a child they work with: parents, carers, siblings and household
         # members are recorded as people too, and the worker must be able to open them.
@@ -84,13 +109,12 @@ def children_visible_to(user: User) -> QuerySet[Person]:
             Q(person=OuterRef("pk"), relative_id__in=held_children)
             | Q(relative=OuterRef("pk"), person_id__in=held_children)
         )
-        return people.filter(Exists(mine) | Exists(family)).filter(_restricted_filter(user))
-    if role in {Role.FRONT_DOOR, Role.OUT_OF_HOURS}:
-        since = timezone.now() - FRONT_DOOR_LOOKBACK
-        contacts = Contact.objects.filter(child=OuterRef("pk")).filter(
-            Q(status=ContactStatus.AWAITING_DECISION) | Q(received_at__gte=since)
-        )
-        return people.filter(Exists(contacts)).filter(_restricted_filter(user))
+        reach = Q(Exists(mine)) | Q(Exists(family))
+        if front_door_view is not None:
+            reach |= front_door_view
+        return people.filter(reach).filter(_restricted_filter(user))
+    if front_door_view is not None:
+        return people.filter(front_door_view).filter(_restricted_filter(user))
     return people.none()
 
 

@@ -68,7 +68,8 @@ POLICY: dict[str, Rule] = {
     # The front door
     "frontdoor:worklist": FRONT_DOOR_READERS,
     "frontdoor:contact-new": FRONT_DOOR,
-    "frontdoor:contact-detail": FRONT_DOOR_READERS,
+    # The allocated social worker reads the contact that led to the referral.
+    "frontdoor:contact-detail": CASE_READERS,
     "frontdoor:contact-information": FRONT_DOOR,
     "frontdoor:contact-decide": FRONT_DOOR,
     "frontdoor:contact-handover": roles(R.OUT_OF_HOURS, R.TEAM_MANAGER, R.HEAD_OF_SERVICE),

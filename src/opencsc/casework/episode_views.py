@@ -79,7 +79,11 @@ def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Case closed")
+                messages.success(
+                    request,
+                    f"Case closed for {episode.child.full_name}. Its allocations have ended, "
+                    "so it has left the worklists and caseloads.",
+                )
                 return redirect("casework:episode-close", pk=episode.pk)
     elif episode.is_open:
         form = EpisodeCloseForm(initial={"version": episode.version})

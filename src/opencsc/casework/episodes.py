@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from opencsc.casework.models import CINEpisode
+from opencsc.casework.models import Allocation, CINEpisode
 from opencsc.core.codes import PrimaryNeed, ReasonForClosure, ReferralSource
 from opencsc.core.concurrency import StaleEditError, save_versioned
 from opencsc.core.working_days import add_months
@@ -126,15 +128,16 @@ def episode_open(
 
     previous = list(CINEpisode.objects.filter(child=child).order_by("-referral_date"))
     for episode in previous:
-        if episode.is_open:
+        closed = episode.closure_date
+        if closed is None:
             raise ValidationError({"__all__": open_episode_message(child, episode)})
-        if episode.closure_date > referral_date:
+        if closed > referral_date:
             # CIN census 8820: episodes may touch (close and re-open the same day) but
             # never overlap.
             raise ValidationError(
                 {
                     "referral_date": (
-                        f"The referral date must be on or after {long_date(episode.closure_date)}, "
+                        f"The referral date must be on or after {long_date(closed)}, "
                         "when the child's previous episode closed: episodes cannot overlap "
                         "(CIN census 8820)"
                     )
@@ -286,6 +289,12 @@ def episode_close(
         episode,
         expected_version=expected_version,
         fields={"closure_date": closure_date, "closure_reason": reason},
+    )
+    # A closed case leaves every caseload: its allocations end on the closure date (or on
+    # their own start, for one that began later), so worklists and caseloads count open
+    # work only. A new referral allocates the child again.
+    Allocation.objects.filter(child=child, end_date__isnull=True).update(
+        end_date=Greatest(F("start_date"), Value(closure_date))
     )
     if steps_down:
         earlyhelp_open(

@@ -585,9 +585,10 @@ class _Planner:
             end_reason=_EH_END.draw(rng) if end <= self.as_of else "",
             stepped_down=stepped_down,
         )
-        if eh.end_date is not None and eh.assessment_completed is None:
-            eh.assessment_start = eh.assessment_start or start
-            eh.assessment_completed = min(eh.end_date, a_done)
+        if eh.end_date is not None:
+            # The early help assessment is done by the time early help ends.
+            eh.assessment_start = min(a_start, eh.end_date)
+            eh.assessment_completed = min(a_done, eh.end_date)
         return eh
 
     def _decide_referral(self, contact: PlannedContact, referral_date: date,

@@ -475,8 +475,8 @@ class Writer:
                     lead, org = texts.early_help_lead(
                         rng, tctx(ref.closure_date), person=" ".join(_name(rng))
                     )
+                # Nothing else writes the episode between its opening and its closure.
                 ep = state["episode"]
-                ep.refresh_from_db(fields=["version"])
                 episodes.episode_close(
                     actor=self._u(ref.team.manager), episode=ep, expected_version=ep.version,
                     closure_date=ref.closure_date, reason=ref.closure_reason,
