@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -125,7 +125,7 @@ class AssessmentStartForm(GovUKForm, forms.Form):
 
     def __init__(self, *args: Any, child: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = people_working_with(child)
+        cast(WorkerChoiceField, self.fields["worker"]).queryset = people_working_with(child)
 
 
 class AssessmentEditForm(GovUKForm, forms.Form):
@@ -153,7 +153,6 @@ class AssessmentEditForm(GovUKForm, forms.Form):
         factor_fields = {}
         for key, label, codes in FACTOR_GROUPS:
             field = _factor_field(label, codes)
-            field.error_label = "Assessment factors"
             self.govuk_error_messages(field, "Assessment factors")
             factor_fields[f"factors_{key}"] = field
         # Factors first, so the error summary follows the page.
@@ -180,7 +179,8 @@ class AssessmentEditForm(GovUKForm, forms.Form):
         return [self[f"factors_{key}"] for key, _label, _codes in FACTOR_GROUPS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         factors: list[str] = []
         for key, _label, _codes in FACTOR_GROUPS:
             factors.extend(data.get(f"factors_{key}") or [])
@@ -235,7 +235,8 @@ class ReviewForm(GovUKForm, forms.Form):
     label_sizes = {"decision": "m", "comments": "m"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == self.RETURN and not (data.get("comments") or "").strip():
             self.add_error("comments", "Enter your comments: what the worker needs to change")
         return data

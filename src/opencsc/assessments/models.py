@@ -95,6 +95,10 @@ class Assessment(Versioned):
             ),
         ]
 
+    # Not a column: set by people.selectors.child_record for the child's record page
+    # (working days to the due date; negative when overdue; None once authorised).
+    working_days_left: int | None
+
     def __str__(self) -> str:
         return f"Assessment started {self.start_date:%d/%m/%Y} ({self.get_status_display()})"
 

@@ -384,6 +384,8 @@ def assessment_start_update(
             f"This assessment has already been followed by another, started on "
             f"{format_date(latest.start_date)}."
         )
+    # The assessment_authorised_complete constraint: an authorised assessment has its date.
+    assert previous.authorised_on is not None
     errors = _check_start_date(
         start_date,
         earliest=previous.authorised_on,

@@ -4,7 +4,7 @@ fixed number of queries (one per table it reads) however long the record is."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 
@@ -143,17 +143,17 @@ def allocation_events(child: Person) -> Iterable[Event]:
     for i, a in enumerate(primaries):
         holder = f"{a.team}" + (f": {a.worker}" if a.worker else " (no worker allocated yet)")
         previous = primaries[i - 1] if i else None
-        transferred = previous is not None and previous.end_date == a.start_date
-        if transferred and previous.team_id != a.team_id:
+        lines: tuple[str, ...]
+        if previous is None or previous.end_date != a.start_date:
+            title, lines = f"Allocated to {holder}", ()
+        elif previous.team_id != a.team_id:  # a transfer
             title = f"Transferred to {holder}"
-            lines: tuple[str, ...] = (
+            lines = (
                 f"From {previous.team}" + (f": {previous.worker}" if previous.worker else ""),
             )
-        elif transferred:
+        else:
             title = f"Reallocated to {holder}"
             lines = (f"Previously {previous.worker or 'no worker'}",)
-        else:
-            title, lines = f"Allocated to {holder}", ()
         if a.reason:
             lines = (*lines, f"Reason: {a.reason}")
         yield Event(
@@ -202,7 +202,7 @@ def assessment_events(child: Person, kinds: set[str]) -> Iterable[Event]:
     )
     from opencsc.core.codes import AssessmentOutcome
 
-    prefetches = []
+    prefetches: list[Prefetch[str, Any, str]] = []
     if EventKind.ASSESSMENT in kinds:
         prefetches.append(
             Prefetch("transitions", queryset=AssessmentTransition.objects.select_related("by"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from opencsc.accounts.access import can_write_casework, children_visible_to
@@ -14,6 +14,7 @@ from opencsc.casework.models import CINEpisode
 from opencsc.core.codes import ReasonForClosure
 from opencsc.core.concurrency import StaleEditError
 from opencsc.core.forms import GovUKDateField
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.frontdoor.forms import VersionForm, add_service_errors
 from opencsc.frontdoor.models import EarlyHelpEpisode
 from opencsc.frontdoor.views.common import record_view, stale_form
@@ -53,7 +54,7 @@ def episode_for_user(user, pk: int, *, write: bool = False) -> CINEpisode:  # ty
     return episode
 
 
-def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = episode_for_user(request.user, pk, write=True)
     child = episode.child
     record_view(request, child, f"Child in need episode {episode.pk}: closure")

@@ -6,7 +6,7 @@ services' messages back on the fields), so a rule lives once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -107,7 +107,7 @@ class OversightForm(GovUKForm, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["review_by"].error_label = "Review by date"
+        cast(GovUKDateField, self.fields["review_by"]).error_label = "Review by date"
 
 
 class SupervisionForm(GovUKForm, forms.Form):
@@ -125,7 +125,7 @@ class SupervisionForm(GovUKForm, forms.Form):
     def __init__(self, *args: Any, child: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         workers = people_working_with(child)
-        self.fields["worker"].queryset = workers
+        cast(WorkerChoiceField, self.fields["worker"]).queryset = workers
         for n in range(1, self.ACTION_ROWS + 1):
             self.fields[f"action_{n}"] = forms.CharField(
                 label=f"Action {n} (optional)",
@@ -138,9 +138,9 @@ class SupervisionForm(GovUKForm, forms.Form):
             self.fields[f"action_{n}_due"] = GovUKDateField(
                 label=f"Action {n} due date", required=False
             )
-            # GovUKForm set its messages before these fields existed.
+            # GovUKForm set its messages before these fields existed. (Their messages
+            # name them by label, as a date field does when it has no error_label.)
             for name in (f"action_{n}", f"action_{n}_owner", f"action_{n}_due"):
-                self.fields[name].error_label = str(self.fields[name].label)
                 self.govuk_error_messages(self.fields[name], str(self.fields[name].label))
 
     def action_rows(self) -> list[tuple[Any, Any, Any]]:
@@ -150,7 +150,8 @@ class SupervisionForm(GovUKForm, forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         held_on = data.get("held_on")
         actions = []
         for n in range(1, self.ACTION_ROWS + 1):
@@ -200,11 +201,12 @@ class AllocateForm(GovUKForm, forms.Form):
 
     def __init__(self, *args: Any, transfer: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = case_holders()
+        cast(WorkerChoiceField, self.fields["worker"]).queryset = case_holders()
         self.transfer = transfer
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.transfer and not (data.get("reason") or "").strip() and "reason" not in self.errors:
             self.add_error("reason", "Enter the reason for the transfer")
         return data
@@ -222,7 +224,7 @@ class CoworkerForm(GovUKForm, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = case_holders()
+        cast(WorkerChoiceField, self.fields["worker"]).queryset = case_holders()
 
 
 class EndCoworkerForm(GovUKForm, forms.Form):

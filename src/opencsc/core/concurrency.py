@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-M = TypeVar("M", bound=models.Model)
+if TYPE_CHECKING:
+    from opencsc.core.models import Versioned
+
+M = TypeVar("M", bound="Versioned")
 
 
-class StaleEditError(Exception):
-    """Someone else saved the record after this person opened it."""
+class StaleEditError(Exception, Generic[M]):
+    """Someone else saved the record after this person opened it. ``current`` is the
+    record as it is now (the same model as the one being saved)."""
 
-    def __init__(self, current: models.Model) -> None:
-        self.current = current
+    def __init__(self, current: M) -> None:
+        self.current: M = current
         super().__init__(
             "Someone else changed this record after you opened it. Your changes have not been "
             "saved: they are shown below beside the latest version. Check them and save again."

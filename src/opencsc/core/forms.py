@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import BaseRenderer, TemplatesSetting
 from django.forms.widgets import Input
 from django.utils import timezone
 
@@ -277,8 +277,9 @@ class GovUKForm:
     """
 
     template_name = "govuk/forms/form.html"
-    default_renderer = GovUKFormRenderer
-    bound_field_class = GovUKBoundField
+    # Typed as BaseForm declares them, so the mixin combines with Form and ModelForm.
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = GovUKFormRenderer
+    bound_field_class: type[BoundField] | None = GovUKBoundField
     use_required_attribute = False
     page_heading: str | None = None
     label_sizes: dict[str, str] = {}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Self, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from opencsc.accounts.models import Team
 from opencsc.core.codes import (
@@ -69,9 +72,10 @@ class VersionForm(QuestionLabels, GovUKForm, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def with_version(self, version: int) -> VersionForm:
+    def with_version(self, version: int) -> Self:
         """The same input, bound again to ``version`` (after someone else saved)."""
-        data = self.data.copy()
+        # Only a form bound to the submitted POST is re-bound: its data is a QueryDict.
+        data = cast(QueryDict, self.data).copy()
         data[self.add_prefix("version")] = str(version)
         return type(self)(data, prefix=self.prefix)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from opencsc.audit.models import AccessAction
 from opencsc.audit.services import access_record
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.insight import selectors
 from opencsc.insight.pagination import pagination
 
@@ -19,7 +20,7 @@ def _front_door_worklist_url() -> str | None:
         return None
 
 
-def my_worklist(request: HttpRequest) -> HttpResponse:
+def my_worklist(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if user.role in selectors.FRONT_DOOR_ROLES:  # type: ignore[union-attr]
         # The front door works from its own worklist of contacts awaiting decision.
@@ -36,7 +37,7 @@ def my_worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
-def team_worklist(request: HttpRequest) -> HttpResponse:
+def team_worklist(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     worklist = selectors.team_worklist(
         user,  # type: ignore[arg-type]

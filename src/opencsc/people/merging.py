@@ -28,7 +28,7 @@ import pghistory.models
 import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, ForeignObjectRel
 from django.utils import timezone
 
 from opencsc.accounts.access import MANAGER_ROLES
@@ -79,13 +79,18 @@ def _excluded(model: type[models.Model]) -> bool:
     return model is AccessEvent or model is PersonMerge or issubclass(model, pghistory.models.Event)
 
 
-def person_references() -> list[tuple[type[models.Model], models.ForeignKey]]:
+def person_references() -> list[tuple[type[models.Model], models.ForeignObject]]:
     """Every (model, foreign key) pointing at Person that a merge re-points."""
-    found = []
+    found: list[tuple[type[models.Model], models.ForeignObject]] = []
     for rel in Person._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+        # The reverse side of each foreign key (and one-to-one) to Person.
+        if not (
+            isinstance(rel, ForeignObjectRel)
+            and rel.auto_created
+            and (rel.one_to_many or rel.one_to_one)
+        ):
             continue
-        model = rel.related_model
+        model = rel.field.model  # the model holding the key (what rel.related_model is)
         if _excluded(model):
             continue
         found.append((model, rel.field))
@@ -218,7 +223,7 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
             }
         )
 
-    plan: list[tuple[type[models.Model], models.ForeignKey, set[int]]] = []
+    plan: list[tuple[type[models.Model], models.ForeignObject, set[int]]] = []
     left: dict[str, list[int]] = defaultdict(list)
     ended: dict[str, list[int]] = {}
     today = timezone.localdate()

@@ -100,6 +100,12 @@ class Person(Versioned):
             ),
         ]
 
+    # Not columns: set on instances for their templates by the person search and the
+    # duplicate check (whether the user may open the record, and links to use it).
+    can_open: bool
+    use_url: str | None
+    contact_url: str | None
+
     def __str__(self) -> str:
         return self.full_name
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest, Lower, Upper
 
 from opencsc.accounts.access import children_visible_to, searchable_people
@@ -349,7 +349,7 @@ def likely_duplicates(
     nhs_q = Q(nhs_number=nhs) if nhs and nhs_number_is_valid(nhs) else None
     if not words and nhs_q is None:
         return []
-    rank = Value(0, output_field=IntegerField())
+    rank: Expression = Value(0, output_field=IntegerField())
     condition = Q()
     qs = _annotate_names(people)
     if words:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
@@ -24,6 +24,8 @@ from opencsc.frontdoor.models import Contact, EarlyHelpEpisode
 from opencsc.people.models import Person, Relationship
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a dev dependency: type checking only
+
     from opencsc.assessments.models import Assessment
 
 #: How many case notes the record shows; the chronology has the rest.
@@ -146,7 +148,13 @@ def _involvements(child: Person) -> list[Involvement]:
     return found
 
 
-def _with_record(qs: QuerySet[Person]) -> QuerySet[Person]:
+class _Prefetched(TypedDict):
+    """What _with_record adds to each person besides the prefetched relations."""
+
+    recent_notes: list[CaseNote]
+
+
+def _with_record(qs: QuerySet[Person]) -> QuerySet[WithAnnotations[Person, _Prefetched]]:
     from opencsc.assessments.models import Assessment
 
     notes = (

@@ -37,6 +37,7 @@ from opencsc.people.validation import (
     clean_person,
     format_date,
     local_today,
+    max_length,
 )
 
 if TYPE_CHECKING:
@@ -183,10 +184,9 @@ def address_add(
         ("line2", line2, "Address line 2"),
         ("town", town, "Town or city"),
     ):
-        if len(value) > Address._meta.get_field(name).max_length and name not in errors:
-            errors[name] = (
-                f"{label} must be {Address._meta.get_field(name).max_length} characters or fewer"
-            )
+        limit = max_length(Address, name)
+        if limit is not None and len(value) > limit and name not in errors:
+            errors[name] = f"{label} must be {limit} characters or fewer"
     problem = postcode_problem(postcode)
     if problem:
         errors["postcode"] = problem if (postcode or "").strip() else "Enter a postcode"

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from opencsc.core.codes import Ethnicity, Sex, UPNUnknown
@@ -21,6 +22,12 @@ from opencsc.core.identifiers import (
 )
 from opencsc.people.models import Person
 from opencsc.people.postcodes import normalise_postcode, postcode_problem
+
+def max_length(model: type[models.Model], name: str) -> int | None:
+    """The ``max_length`` of one of a model's fields (None for a field without one)."""
+    field = model._meta.get_field(name)
+    return field.max_length if isinstance(field, models.Field) else None
+
 
 #: The identity and characteristics a person_create / person_update may set.
 PERSON_FIELDS = (
@@ -121,7 +128,7 @@ def clean_person(values: dict[str, Any], *, person: Person | None = None) -> dic
     unborn = dob is None and expected is not None
 
     for name, label in _LABELS.items():
-        limit = Person._meta.get_field(name).max_length
+        limit = max_length(Person, name)
         if limit and len(v[name]) > limit:
             errors[name] = f"{label} must be {limit} characters or fewer"
     # An unborn child often has no first name yet; everyone else needs one.

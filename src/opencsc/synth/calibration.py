@@ -257,9 +257,11 @@ def assessment_start_delay(rng: random.Random) -> int:
 def cin_plan_days(rng: random.Random, *, disabled: bool = False) -> int:
     """Calendar days a child in need episode stays open after the assessment."""
     if disabled:
-        # Disabled children's cases stay open for years (short breaks, reviews).
-        return round(rng.uniform(300, 1100))
-    return max(45, round(rng.lognormvariate(math.log(170), 0.55)))
+        # Disabled children's cases stay open longer (short breaks, reviews).
+        return round(rng.uniform(180, 720))
+    # Median four months: with the throughput above, about 17 children per worker in the
+    # child in need and child protection teams (DfE workforce: average caseload 16).
+    return max(45, round(rng.lognormvariate(math.log(120), 0.5)))
 
 
 # --------------------------------------------------------------------------

@@ -45,17 +45,18 @@ def cin_cp_team_name(n: int) -> str:
     return f"Child in need and child protection team {n}"
 
 
-# Practitioners per team at Cheshire East's size (headcount, before FTE): 138 in all,
-# about 125 FTE.
+# Practitioners per team at Cheshire East's size (headcount, before FTE): 136 in all,
+# about 125 FTE. (The children in care, leaving care and fostering teams are staffed but
+# hold no cases yet: the generator does not simulate care.)
 _LA_HEADCOUNT = {
     "front_door": 14,
     "out_of_hours": 6,
     "assessment": 32,  # across all assessment teams
-    "cin_cp": 52,  # across all CIN/CP teams
-    "disabled_children": 8,
-    "children_in_care": 12,
-    "leaving_care": 8,
-    "fostering": 6,
+    "cin_cp": 56,  # across all CIN/CP teams
+    "disabled_children": 10,
+    "children_in_care": 8,
+    "leaving_care": 6,
+    "fostering": 4,
 }
 _JOB_TITLES = {
     "front_door": "Front door social worker",

@@ -12,6 +12,7 @@ Same seed and as-of date, same authority. The database should be empty of case r
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import random
@@ -62,6 +63,26 @@ class SynthSummary:
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
+    def describe(self) -> str:
+        """A few lines for the terminal: what was made, and how long it took."""
+        minutes, seconds = divmod(round(self.elapsed_seconds), 60)
+        return "\n".join(
+            [
+                f"Synthetic authority '{self.size}' (seed {self.seed}, as of "
+                f"{self.as_of:%d %B %Y}) made in {minutes}m {seconds:02d}s. Nobody in it is real.",
+                f"  teams {self.teams:,}, workers {self.workers:,}",
+                f"  people {self.people:,}, of whom children {self.children:,}",
+                f"  contacts {self.contacts:,} ({self.contacts_awaiting_decision:,} awaiting a "
+                f"decision; {self.late_decisions:,} decided late)",
+                f"  referrals {self.referrals:,} (re-referrals within 12 months "
+                f"{self.re_referrals:,})",
+                f"  assessments {self.assessments:,} ({self.open_assessments:,} open, "
+                f"{self.overdue_assessments:,} overdue)",
+                f"  early help episodes {self.early_help_episodes:,}",
+                f"  case notes {self.notes:,}",
+            ]
+        )
+
 
 def make_plan(*, size: str, seed: int, as_of: date, now: datetime | None = None) -> Plan:
     """The whole authority, planned in memory (no database)."""
@@ -105,6 +126,10 @@ def generate(
 
     report("Planning", 0, 1)
     plan = make_plan(size=size, seed=seed, as_of=as_of)
+    # The plan lives until the end: keep the garbage collector from walking it again and
+    # again (and forked writers from touching, so copying, its pages).
+    gc.collect()
+    gc.freeze()
     report("Planning", 1, 1)
 
     staff = plan.org.all_users
@@ -113,10 +138,13 @@ def generate(
         create_organisation(plan.org)
     report("Teams and staff", len(staff), len(staff))
 
-    if workers > 1 and not connection.in_atomic_block:
-        _write_in_parallel(plan, report, workers)
-    else:
-        _write_families(plan, plan.families, report)
+    try:
+        if workers > 1 and not connection.in_atomic_block:
+            _write_in_parallel(plan, report, workers)
+        else:
+            _write_families(plan, plan.families, report)
+    finally:
+        gc.unfreeze()
     return summarise(plan, size=size, seed=seed, elapsed=time.perf_counter() - started)
 
 

@@ -79,7 +79,6 @@ _OVERSIGHT_DATE_PARAM = next(
     ),
     None,
 )
-_ALLOCATION_END = getattr(casework, "allocation_end", None)
 
 
 @dataclass(slots=True)
@@ -482,10 +481,8 @@ class Writer:
                     closure_date=ref.closure_date, reason=ref.closure_reason,
                     step_down_lead_professional=lead, step_down_organisation=org,
                 )
-                if _ALLOCATION_END is not None:
-                    _ALLOCATION_END(actor=self._u(ref.team.manager), child=child,
-                                    end_date=ref.closure_date)
-                    ctx.allocation.pop(child_key, None)
+                # Closing the episode ends the child's allocations.
+                ctx.allocation.pop(child_key, None)
                 if ref.step_down is not None:
                     eh = EarlyHelpEpisode.objects.get(stepped_down_from=ep)
                     self._early_help(ref.step_down, eh, self._u(ref.team.manager))

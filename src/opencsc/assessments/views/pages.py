@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -37,9 +37,10 @@ from opencsc.audit.services import access_record
 from opencsc.casework.forms import add_service_errors
 from opencsc.core.codes import AssessmentFactor, AssessmentOutcome
 from opencsc.core.concurrency import StaleEditError
+from opencsc.core.http import AuthenticatedRequest
 
 
-def record_view(request: HttpRequest, child, what: str) -> None:  # type: ignore[no-untyped-def]
+def record_view(request: AuthenticatedRequest, child, what: str) -> None:  # type: ignore[no-untyped-def]
     access_record(
         user=request.user,
         action=AccessAction.VIEW_RECORD,
@@ -63,7 +64,7 @@ def outcome_label(code: str) -> str:
     return str(AssessmentOutcome(code).label) if code in AssessmentOutcome.values else ""
 
 
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = assessment_for_user(request.user, pk)
     child = assessment.child
     record_view(request, child, "assessment")
@@ -113,7 +114,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/assessment_detail.html", context)
 
 
-def assessment_start_view(request: HttpRequest, episode_id: int) -> HttpResponse:
+def assessment_start_view(request: AuthenticatedRequest, episode_id: int) -> HttpResponse:
     episode = episode_for_user(request.user, episode_id, write=True)
     child = episode.child
     record_view(request, child, "assessment start")
@@ -141,7 +142,7 @@ def assessment_start_view(request: HttpRequest, episode_id: int) -> HttpResponse
     )
 
 
-def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = assessment_for_user(request.user, pk, write=True)
     child = assessment.child
     record_view(request, child, "assessment")
@@ -192,7 +193,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/assessment_edit.html", context)
 
 
-def assessment_child_seen_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_child_seen_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = assessment_for_user(request.user, pk, write=True)
     child = assessment.child
     record_view(request, child, "assessment child seen")

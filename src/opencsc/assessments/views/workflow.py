@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from opencsc.accounts.access import is_manager_of_child
@@ -26,9 +26,10 @@ from opencsc.assessments.services import (
 )
 from opencsc.assessments.views.pages import factor_labels, outcome_label, record_view
 from opencsc.casework.forms import add_service_errors
+from opencsc.core.http import AuthenticatedRequest
 
 
-def assessment_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_submit_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = assessment_for_user(request.user, pk, write=True)
     child = assessment.child
     record_view(request, child, "assessment submit")
@@ -60,7 +61,7 @@ def assessment_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = assessment_for_user(request.user, pk, write=True)
     child = assessment.child
     if not is_manager_of_child(request.user, child):
@@ -107,7 +108,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def assessment_update_start(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_update_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Start the updated assessment the child's record prompts for (``pk``: the authorised
     assessment to update)."""
     previous = assessment_for_user(request.user, pk, write=True)

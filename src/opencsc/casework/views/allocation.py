@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -24,11 +24,12 @@ from opencsc.casework.services import (
     allocation_end_coworker,
 )
 from opencsc.casework.views.common import record_view
+from opencsc.core.http import AuthenticatedRequest
 
 ALLOCATE, COWORK, END = "allocate", "cowork", "end"
 
 
-def allocation_new(request: HttpRequest, child_id: int) -> HttpResponse:
+def allocation_new(request: AuthenticatedRequest, child_id: int) -> HttpResponse:
     child = child_for_user(request.user, child_id, write=True)
     if not is_manager_of_child(request.user, child):
         return forbidden(request, "Only a manager of the child's team can allocate the case.")

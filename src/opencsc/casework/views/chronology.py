@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from opencsc.accounts.access import can_write_casework, is_manager_of_child
@@ -11,6 +11,7 @@ from opencsc.assessments.selectors import needs_updated_assessment
 from opencsc.casework.chronology import EventKind, chronology_for
 from opencsc.casework.views.common import child_seen_by
 from opencsc.core.forms import GovUKForm
+from opencsc.core.http import AuthenticatedRequest
 
 
 class ChronologyFilterForm(GovUKForm, forms.Form):
@@ -23,7 +24,7 @@ class ChronologyFilterForm(GovUKForm, forms.Form):
     label_sizes = {"kind": "s"}
 
 
-def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
+def chronology(request: AuthenticatedRequest, child_id: int) -> HttpResponse:
     child = child_seen_by(request, child_id, "chronology")
     form = ChronologyFilterForm(request.GET or None)
     kinds = form.cleaned_data["kind"] if form.is_bound and form.is_valid() else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -13,9 +13,10 @@ from opencsc.casework.forms import AddendumForm, ChangeForm, NoteForm, add_servi
 from opencsc.casework.selectors import note_for_user
 from opencsc.casework.services import circumstance_change_record, note_add, note_addendum_add
 from opencsc.casework.views.common import child_seen_by, record_view
+from opencsc.core.http import AuthenticatedRequest
 
 
-def note_new(request: HttpRequest, child_id: int) -> HttpResponse:
+def note_new(request: AuthenticatedRequest, child_id: int) -> HttpResponse:
     child = child_seen_by(request, child_id, "case note", write=True)
     if request.method == "POST":
         form = NoteForm(request.POST)
@@ -32,7 +33,7 @@ def note_new(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(request, "casework/note_new.html", {"form": form, "child": child})
 
 
-def note_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+def note_addendum(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     note = note_for_user(request.user, pk, write=True)
     child = note.child
     record_view(request, child, "case note")
@@ -60,7 +61,7 @@ def note_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def change_new(request: HttpRequest, child_id: int) -> HttpResponse:
+def change_new(request: AuthenticatedRequest, child_id: int) -> HttpResponse:
     child = child_seen_by(request, child_id, "change of circumstances", write=True)
     if request.method == "POST":
         form = ChangeForm(request.POST)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,11 +14,12 @@ from opencsc.casework.forms import OversightForm, SupervisionForm, add_service_e
 from opencsc.casework.selectors import oversight_dates
 from opencsc.casework.services import oversight_add, supervision_record
 from opencsc.casework.views.common import record_view
+from opencsc.core.http import AuthenticatedRequest
 
 NOT_MANAGER = "Only a manager of the child's team can record this."
 
 
-def oversight_new(request: HttpRequest, child_id: int) -> HttpResponse:
+def oversight_new(request: AuthenticatedRequest, child_id: int) -> HttpResponse:
     child = child_for_user(request.user, child_id, write=True)
     if not is_manager_of_child(request.user, child):
         return forbidden(request, NOT_MANAGER)
@@ -42,7 +43,7 @@ def oversight_new(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-def supervision_new(request: HttpRequest, child_id: int) -> HttpResponse:
+def supervision_new(request: AuthenticatedRequest, child_id: int) -> HttpResponse:
     child = child_for_user(request.user, child_id, write=True)
     if not is_manager_of_child(request.user, child):
         return forbidden(request, NOT_MANAGER)

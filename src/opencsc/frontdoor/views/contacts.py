@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from opencsc.accounts.access import searchable_people
 from opencsc.core.codes import Agency
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.frontdoor import services
 from opencsc.frontdoor.forms import (
     ContactForm,
@@ -38,7 +39,7 @@ from opencsc.frontdoor.wording import english_list
 REQUEST, RECEIVE = "request", "receive"
 
 
-def _children_for_contact(request: HttpRequest) -> list:
+def _children_for_contact(request: AuthenticatedRequest) -> list:
     """The children named by ``?child=<id>`` (one or more siblings). The front door may
     record a contact about anyone it can find (``searchable_people``): a person not found
     is a 404, as for any record."""
@@ -56,7 +57,7 @@ def _children_for_contact(request: HttpRequest) -> list:
     return [found[pk] for pk in wanted]
 
 
-def contact_new(request: HttpRequest) -> HttpResponse:
+def contact_new(request: AuthenticatedRequest) -> HttpResponse:
     children = _children_for_contact(request)
     if not children:
         return render(request, "frontdoor/contact_new.html", {"children": [], "form": None})
@@ -107,7 +108,7 @@ def checklist(contact) -> list[dict]:  # type: ignore[no-untyped-def]
     return rows
 
 
-def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     from opencsc.casework.models import CINEpisode
 
     contact = contact_for_user(request.user, pk)
@@ -133,7 +134,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def contact_information(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_information(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contact = contact_for_user(request.user, pk, write=True)
     record_view(request, contact.child, f"Contact {contact.pk}: information from partners")
     action = request.POST.get("action") if request.method == "POST" else None
@@ -193,7 +194,7 @@ def contact_information(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def contact_handover(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_handover(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contact = contact_for_user(request.user, pk, write=True)
     record_view(request, contact.child, f"Contact {contact.pk}: handover")
     if not contact.out_of_hours or contact.handover_at is not None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from opencsc.core.concurrency import StaleEditError
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.frontdoor import services
 from opencsc.frontdoor.forms import DecideForm, add_service_errors
 from opencsc.frontdoor.selectors import contact_for_user
@@ -20,7 +21,7 @@ from opencsc.frontdoor.services import (
 from opencsc.frontdoor.views.common import record_view, stale_form, still_visible
 
 
-def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contact = contact_for_user(request.user, pk, write=True)
     record_view(request, contact.child, f"Contact {contact.pk}: decision")
     if request.method != "POST" and contact.is_decided:

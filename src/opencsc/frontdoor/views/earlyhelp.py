@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from opencsc.core.concurrency import StaleEditError
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.frontdoor import services
 from opencsc.frontdoor.forms import EarlyHelpUpdateForm, StepUpForm, add_service_errors
 from opencsc.frontdoor.selectors import earlyhelp_for_user
@@ -17,7 +18,7 @@ from opencsc.frontdoor.services import default_allocation_team
 from opencsc.frontdoor.views.common import record_view, stale_form, still_visible
 
 
-def earlyhelp_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def earlyhelp_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = earlyhelp_for_user(request.user, pk)
     record_view(request, episode.child, f"Early help {episode.pk}")
     return render(
@@ -25,12 +26,12 @@ def earlyhelp_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _closed(request: HttpRequest, episode) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _closed(request: AuthenticatedRequest, episode) -> HttpResponse:  # type: ignore[no-untyped-def]
     messages.info(request, "This early help episode has ended and can no longer be changed")
     return redirect("frontdoor:earlyhelp-detail", pk=episode.pk)
 
 
-def earlyhelp_update(request: HttpRequest, pk: int) -> HttpResponse:
+def earlyhelp_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = earlyhelp_for_user(request.user, pk, write=True)
     record_view(request, episode.child, f"Early help {episode.pk}: update")
     if request.method != "POST" and episode.end_date is not None:
@@ -72,7 +73,7 @@ def earlyhelp_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def earlyhelp_step_up(request: HttpRequest, pk: int) -> HttpResponse:
+def earlyhelp_step_up(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = earlyhelp_for_user(request.user, pk, write=True)
     record_view(request, episode.child, f"Early help {episode.pk}: step up")
     if request.method != "POST" and episode.end_date is not None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from opencsc.audit.models import AccessAction
 from opencsc.audit.services import access_record
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.frontdoor.selectors import (
     contacts_awaiting_decision,
     contacts_awaiting_handover,
@@ -14,7 +15,7 @@ from opencsc.frontdoor.selectors import (
 )
 
 
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: AuthenticatedRequest) -> HttpResponse:
     teams = list(front_door_teams())
     team = None
     wanted = request.GET.get("team", "")

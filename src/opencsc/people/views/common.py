@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from opencsc.accounts.access import children_visible_to, searchable_people
 from opencsc.accounts.policy import rule_for
 from opencsc.audit.models import AccessAction
 from opencsc.audit.services import access_record
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.models import Person, Relationship, RestrictedAccess
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def action_url(
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def record_view(request: HttpRequest, person: Person, what: str) -> None:
+def record_view(request: AuthenticatedRequest, person: Person, what: str) -> None:
     access_record(
         user=request.user,
         action=AccessAction.VIEW_RECORD,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from opencsc.accounts.access import child_for_user
 from opencsc.core.codes import Sex
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.forms import AddressForm, ProfessionalForm, RelationshipForm, add_service_errors
 from opencsc.people.services import address_add, person_create, professional_add, relationship_add
 from opencsc.people.views.common import linkable_people, record_view, visible_ids
@@ -28,7 +29,7 @@ def _form_page(request, template: str, child, form) -> HttpResponse:  # type: ig
     )
 
 
-def relationship_new(request: HttpRequest, pk: int) -> HttpResponse:
+def relationship_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = child_for_user(request.user, pk, write=True)
     record_view(request, child, "Add a relative or household member")
     form = RelationshipForm(request.POST if request.method == "POST" else None)
@@ -95,7 +96,7 @@ def relationship_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("people:person-detail", child.pk)
 
 
-def address_new(request: HttpRequest, pk: int) -> HttpResponse:
+def address_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = child_for_user(request.user, pk, write=True)
     record_view(request, child, "Add an address")
     form = AddressForm(request.POST if request.method == "POST" else None)
@@ -110,7 +111,7 @@ def address_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, "people/address_new.html", child, form)
 
 
-def professional_new(request: HttpRequest, pk: int) -> HttpResponse:
+def professional_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = child_for_user(request.user, pk, write=True)
     record_view(request, child, "Add a professional")
     form = ProfessionalForm(request.POST if request.method == "POST" else None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from opencsc.accounts.access import child_for_user, is_manager_of_child
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.forms import MergeForm, add_service_errors
 from opencsc.people.models import Person
 from opencsc.people.services import person_merge as merge_people
@@ -33,7 +34,7 @@ def _compared(keep: Person, duplicate: Person) -> list[Person]:
     return [people[keep.pk], people[duplicate.pk]]
 
 
-def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def person_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     keep = child_for_user(request.user, pk, write=True)
     if not is_manager_of_child(request.user, keep):
         raise Http404("No such record")

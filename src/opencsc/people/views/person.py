@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -16,6 +16,7 @@ from opencsc.accounts.access import child_for_user, children_visible_to, searcha
 from opencsc.audit.models import AccessAction
 from opencsc.audit.services import access_record
 from opencsc.core.concurrency import StaleEditError
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.forms import PersonEditForm, PersonNewForm, add_service_errors
 from opencsc.people.models import Person
 from opencsc.people.search import likely_duplicates, search_criteria
@@ -50,7 +51,7 @@ def confirmed(value: str, data: dict[str, Any]) -> bool:
         return False
 
 
-def matches_for(request: HttpRequest, data: dict[str, Any], searchable) -> list[Person]:  # type: ignore[no-untyped-def]
+def matches_for(request: AuthenticatedRequest, data: dict[str, Any], searchable) -> list[Person]:  # type: ignore[no-untyped-def]
     """Likely duplicates the user may know of; the check is logged like any search."""
     access_record(
         user=request.user,
@@ -76,7 +77,7 @@ def matches_for(request: HttpRequest, data: dict[str, Any], searchable) -> list[
     return [p for p in found if p.pk in allowed]
 
 
-def carried_fields(request: HttpRequest, skip: set[str]) -> list[tuple[str, str]]:
+def carried_fields(request: AuthenticatedRequest, skip: set[str]) -> list[tuple[str, str]]:
     """The submitted values, to post again as hidden inputs from the confirmation page."""
     return [
         (name, value)
@@ -86,7 +87,7 @@ def carried_fields(request: HttpRequest, skip: set[str]) -> list[tuple[str, str]
     ]
 
 
-def _after_create(request: HttpRequest, person: Person) -> HttpResponse:
+def _after_create(request: AuthenticatedRequest, person: Person) -> HttpResponse:
     if request.GET.get("next") == "contact":
         url = action_url(request.user, "frontdoor:contact-new", query={"child": person.pk})
         if url:
@@ -98,7 +99,7 @@ def _after_create(request: HttpRequest, person: Person) -> HttpResponse:
     return redirect(f"{reverse('people:person-search')}?query={person.la_child_id}")
 
 
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: AuthenticatedRequest) -> HttpResponse:
     next_contact = request.GET.get("next") == "contact"
     if request.method != "POST":
         initial = {k: request.GET[k] for k in ("first_name", "last_name") if request.GET.get(k)}
@@ -157,7 +158,7 @@ def _initial(person: Person) -> dict[str, Any]:
     return initial
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = child_for_user(request.user, pk, write=True)
     record_view(request, person, "Edit person's details")
     current = None
@@ -190,8 +191,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 # Nothing typed is lost: the form keeps the user's input, shows what the
                 # record says now, and carries the new version so a deliberate save works.
                 current = exc.current
-                form.data = form.data.copy()
-                form.data["version"] = str(current.version)
+                # The form was bound to the submitted POST: a QueryDict, copied to change.
+                posted = cast(QueryDict, form.data).copy()
+                posted["version"] = str(current.version)
+                form.data = posted
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from opencsc.accounts.access import (
@@ -15,6 +15,7 @@ from opencsc.accounts.access import (
     children_visible_to,
     is_manager_of_child,
 )
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.models import Person
 from opencsc.people.selectors import child_record
 from opencsc.people.views.common import action_url, record_view
@@ -41,6 +42,10 @@ def _actions(user, child: Person, record) -> dict[str, Any]:  # type: ignore[no-
         "merge": action_url(user, "people:person-merge", pk),
         "access_log": None,
     }
+    episode = record.open_episode
+    # A referral's next step is its assessment: offered until one is started on it.
+    if episode is not None and not any(a.episode_id == episode.pk for a in record.assessments):
+        links["assessment_start"] = action_url(user, "assessments:assessment-start", episode.pk)
     if not write:
         for name in list(links):
             if name != "chronology":
@@ -67,7 +72,7 @@ def _actions(user, child: Person, record) -> dict[str, Any]:  # type: ignore[no-
     return links
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         child = child_for_user(request.user, pk)
     except Http404:
@@ -91,7 +96,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+def person_access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     from opencsc.audit.services import access_events_for
 
     child = child_for_user(request.user, pk)

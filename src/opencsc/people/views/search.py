@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.forms import PersonSearchForm
 from opencsc.people.search import person_search as search_people
 from opencsc.people.views.common import action_url
 
 
-def person_search(request: HttpRequest) -> HttpResponse:
+def person_search(request: AuthenticatedRequest) -> HttpResponse:
     searched = any(request.GET.get(k) for k in PersonSearchForm.base_fields) or any(
         k.startswith("date_of_birth_") and v for k, v in request.GET.items()
     )
@@ -28,6 +29,11 @@ def person_search(request: HttpRequest) -> HttpResponse:
         )
     new_url = None
     if results is not None:
+        # The front door records a contact about whoever it finds: a child known before
+        # but not yet theirs to open is reached only from here.
+        contact_url = action_url(request.user, "frontdoor:contact-new")
+        for person in results:
+            person.contact_url = f"{contact_url}?child={person.pk}" if contact_url else None
         prefill = {}
         words = form.cleaned_data["query"].split()
         if len(words) >= 2:
