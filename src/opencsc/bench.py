@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 RESULTS = Path("bench-results")
 
@@ -125,7 +126,8 @@ def main() -> None:
     if args.pages_only:
         _pages_only(args.repeat)
         return
-    as_of = dt.date.today()
+    # Today in the UK (settings.TIME_ZONE); Django is not set up in this process yet.
+    as_of = dt.datetime.now(tz=ZoneInfo("Europe/London")).date()
     results: dict[str, Any] = {"as_of": as_of.isoformat(), "machine_cores": os.cpu_count()}
     for size in args.sizes.split(","):
         db_name = f"opencsc_bench_{size}"

@@ -85,6 +85,7 @@ def _database_is_empty() -> bool:
 
 def cmd_synth(args: argparse.Namespace) -> None:
     from django.core.management import call_command
+    from django.utils import timezone
 
     from opencsc.synth.runner import generate
 
@@ -96,9 +97,10 @@ def cmd_synth(args: argparse.Namespace) -> None:
                 "generate a new synthetic authority, or point OPENCSC_DATA_DIR somewhere empty."
             )
         call_command("flush", verbosity=0, interactive=False)
+    as_of = args.as_of or timezone.localdate()  # default: today in the UK
     progress, close = _progress_bar()
     try:
-        summary = generate(size=args.size, seed=args.seed, as_of=args.as_of, progress=progress)
+        summary = generate(size=args.size, seed=args.seed, as_of=as_of, progress=progress)
     finally:
         close()
     print(summary.describe())
@@ -106,6 +108,7 @@ def cmd_synth(args: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from django.core.management import call_command
+    from django.utils import timezone
 
     from opencsc.synth.demo_users import DEMO_USERS, demo_users_create
 
@@ -116,7 +119,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print(f"Generating a synthetic local authority ({args.size}); this happens once.")
         progress, close = _progress_bar()
         try:
-            summary = generate(size=args.size, seed=args.seed, as_of=dt.date.today(), progress=progress)
+            summary = generate(
+                size=args.size, seed=args.seed, as_of=timezone.localdate(), progress=progress
+            )
         finally:
             close()
         print(summary.describe())
@@ -167,7 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     serving(p)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("demo", help="migrate, load a synthetic authority if empty, print sign-ins, serve")
+    p = sub.add_parser(
+        "demo", help="migrate, load a synthetic authority if empty, print sign-ins, serve"
+    )
     serving(p)
     p.add_argument("--size", choices=["tiny", "small", "la", "large"], default="small")
     p.add_argument("--seed", type=int, default=1)
@@ -177,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("synth", help="generate a synthetic local authority")
     p.add_argument("--size", choices=["tiny", "small", "la", "large"], default="small")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--as-of", type=_date, default=dt.date.today(), help="YYYY-MM-DD")
+    # No default here: today is the UK date, known once the settings are loaded.
+    p.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default: today)")
     p.add_argument("--replace", action="store_true", help="delete every record first")
     p.set_defaults(func=cmd_synth)
 

@@ -54,7 +54,9 @@ if not SECRET_KEY:
             key_file.chmod(0o600)
         SECRET_KEY = key_file.read_text().strip()
     else:
-        raise ImproperlyConfigured("Set OPENCSC_SECRET_KEY: a production server needs its own secret.")
+        raise ImproperlyConfigured(
+            "Set OPENCSC_SECRET_KEY: a production server needs its own secret."
+        )
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("OPENCSC_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
@@ -127,7 +129,9 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
     DATABASES["default"]["ATOMIC_REQUESTS"] = True
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// URL: OpenCSC runs on PostgreSQL only.")
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a postgresql:// URL: OpenCSC runs on PostgreSQL only."
+        )
 else:
     DATABASES = {
         "default": {

@@ -50,7 +50,9 @@ def test_administrator_sees_no_case_records(child):
     assert children_visible_to(admin).count() == 0
 
 
-def test_worker_sees_the_family_of_their_children_but_outsider_does_not(child, social_worker, outsider):
+def test_worker_sees_the_family_of_their_children_but_outsider_does_not(
+    child, social_worker, outsider
+):
     from opencsc.people.models import Relationship
     from tests.factories import PersonFactory
 
@@ -70,7 +72,9 @@ def test_production_password_hasher_is_argon2():
     assert django_settings.PASSWORD_HASHERS  # the test-only override is in place
 
 
-def test_manager_of_the_front_door_sees_children_with_open_contacts(front_door_team, front_door_worker):
+def test_manager_of_the_front_door_sees_children_with_open_contacts(
+    front_door_team, front_door_worker
+):
     from django.utils import timezone
 
     from opencsc.frontdoor.services import contact_record

@@ -35,7 +35,7 @@ class RoutePolicyMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None  # LoginRequiredMiddleware sends them to sign in
-        if user.role not in rule.roles:  # type: ignore[union-attr]
+        if user.role not in rule.roles:
             return forbidden(request, "Your role does not give you access to this page.")
         return None
 

@@ -1,4 +1,7 @@
-"""Creating teams and workers (used by the administrator's tools, the demo and the synthetic authority)."""
+"""Creating teams and workers.
+
+Used by the administrator's tools, the demo and the synthetic authority.
+"""
 
 from __future__ import annotations
 

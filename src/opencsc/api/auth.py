@@ -66,7 +66,7 @@ class SessionPolicyAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not request.user.is_authenticated:
             return None
-        return authorise(request, request.user)  # type: ignore[arg-type]
+        return authorise(request, request.user)
 
 
 API_AUTH = [BearerTokenAuth(), SessionPolicyAuth()]

@@ -80,11 +80,13 @@ def prefixed(exc: DjangoValidationError, prefix: str) -> DjangoValidationError:
 
 
 def install(api: NinjaAPI) -> None:
+    # The decorator registers each handler with add_exception_handler; used rather than
+    # calling that directly, whose annotation says a handler may be given the exception
+    # class (ninja only ever passes the instance raised).
+    @api.exception_handler(NinjaValidationError)
     def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         return api.create_response(request, {"errors": errors_from_ninja(exc)}, status=422)
 
+    @api.exception_handler(DjangoValidationError)
     def service_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return api.create_response(request, {"errors": errors_from_django(exc)}, status=422)
-
-    api.add_exception_handler(NinjaValidationError, ninja_validation)
-    api.add_exception_handler(DjangoValidationError, service_validation)

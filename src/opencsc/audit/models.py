@@ -44,3 +44,6 @@ class AccessEvent(models.Model):
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
         ]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.get_action_display()}: {self.what}"

@@ -18,9 +18,9 @@ def pagination(request: HttpRequest, page: Page | None) -> dict[str, Any] | None
     """What ``insight/_pagination.html`` needs, or None when everything fits on one page."""
     if page is None or page.paginator.num_pages <= 1:
         return None
-    items = []
+    items: list[dict[str, Any]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
+        if isinstance(number, str):  # page.paginator.ELLIPSIS; the rest are page numbers
             items.append({"ellipsis": True})
         else:
             items.append(

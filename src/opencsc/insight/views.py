@@ -22,14 +22,14 @@ def _front_door_worklist_url() -> str | None:
 
 def my_worklist(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    if user.role in selectors.FRONT_DOOR_ROLES:  # type: ignore[union-attr]
+    if user.role in selectors.FRONT_DOOR_ROLES:
         # The front door works from its own worklist of contacts awaiting decision.
         url = _front_door_worklist_url()
         if url:
             return redirect(url)
-    worklist = selectors.my_worklist(user, page=request.GET.get("page"))  # type: ignore[arg-type]
+    worklist = selectors.my_worklist(user, page=request.GET.get("page"))
     # Written in the request's transaction: if it fails, nothing is served.
-    access_record(user=user, action=AccessAction.LIST, what="my worklist", request=request)  # type: ignore[arg-type]
+    access_record(user=user, action=AccessAction.LIST, what="my worklist", request=request)
     return render(
         request,
         "insight/my_worklist.html",
@@ -40,13 +40,13 @@ def my_worklist(request: AuthenticatedRequest) -> HttpResponse:
 def team_worklist(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     worklist = selectors.team_worklist(
-        user,  # type: ignore[arg-type]
+        user,
         request.GET.get("team"),
         page=request.GET.get("page"),
     )
     detail = ", ".join(t.name for t in worklist.teams)
     access_record(
-        user=user,  # type: ignore[arg-type]
+        user=user,
         action=AccessAction.LIST,
         what="team worklist",
         detail=detail,

@@ -23,6 +23,7 @@ from opencsc.core.identifiers import (
 from opencsc.people.models import Person
 from opencsc.people.postcodes import normalise_postcode, postcode_problem
 
+
 def max_length(model: type[models.Model], name: str) -> int | None:
     """The ``max_length`` of one of a model's fields (None for a field without one)."""
     field = model._meta.get_field(name)

@@ -85,7 +85,7 @@ def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             f"None: overdue by {-remaining} working day{'s' if remaining != -1 else ''}"
         )
     previous_text = ""
-    if assessment.updates_id:
+    if assessment.updates is not None:  # no query when there is none
         previous_text = f"The assessment started {format_date(assessment.updates.start_date)}"
     context = {
         "assessment": assessment,

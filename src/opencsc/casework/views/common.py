@@ -24,7 +24,9 @@ def record_view(request: AuthenticatedRequest, child: Person, what: str) -> None
     )
 
 
-def child_seen_by(request: AuthenticatedRequest, child_id: int, what: str, *, write: bool = False) -> Person:
+def child_seen_by(
+    request: AuthenticatedRequest, child_id: int, what: str, *, write: bool = False
+) -> Person:
     """The child (404 if missing or not this user's), with the access event written."""
     child = child_for_user(request.user, child_id, write=write)
     record_view(request, child, what)

@@ -143,13 +143,13 @@ def contact_information(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     done = ""
     if action == REQUEST and ask.is_valid():
         try:
-            info = contact_information_request(
+            requested = contact_information_request(
                 actor=request.user,
                 contact=contact,
                 agency=ask.cleaned_data["agency"],
                 requested_at=ask.cleaned_data["requested_at"],
             )
-            done = f"Information requested from {info.get_agency_display().lower()}"
+            done = f"Information requested from {requested.get_agency_display().lower()}"
         except ValidationError as exc:
             add_service_errors(ask, exc)
     elif action == RECEIVE and answer.is_valid():

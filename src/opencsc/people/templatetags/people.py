@@ -56,4 +56,4 @@ def days_left(value: int | None) -> str:
 
 @register.filter
 def is_past(value: dt.date | None) -> bool:
-    return bool(value) and value < timezone.localdate()
+    return value is not None and value < timezone.localdate()
