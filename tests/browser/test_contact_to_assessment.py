@@ -21,7 +21,8 @@ from tests.factories import AllocationFactory, PersonFactory, TeamFactory, UserF
 CHILD_FIRST, CHILD_LAST = "Jayden", "Whitfield"
 CHILD = f"{CHILD_FIRST} {CHILD_LAST}"
 TEAM = "Assessment Team North"
-# The link text ends in visually hidden text, which Chromium reads as a separate block.
+# The link ends in visually hidden text, absolutely positioned, so its accessible name
+# has a space before the colon.
 REVIEW = re.compile(rf"^{CHILD}\s*: review the assessment$")
 
 
@@ -79,7 +80,7 @@ def test_contact_to_authorised_assessment(page: Page, staff, live_server):  # ty
     child = PersonFactory(
         first_name=CHILD_FIRST, last_name=CHILD_LAST, date_of_birth=dt.date(2015, 6, 9), sex="M"
     )
-    # A twin already known: recording her brother "Amelie" must pass the duplicate check.
+    # A twin already known: recording her sister Amelie must pass the duplicate check.
     PersonFactory(first_name="Amelia", last_name="Hartigan", date_of_birth=dt.date(2016, 3, 14))
     now = timezone.localtime()
     received = now - dt.timedelta(hours=2)
@@ -207,6 +208,9 @@ def test_contact_to_authorised_assessment(page: Page, staff, live_server):  # ty
     check_accessibility(page)
     page.get_by_role("table", name="Open cases").get_by_role("link", name=CHILD).click()
     expect(page.get_by_role("heading", name=CHILD)).to_be_visible()
+    # The referral went to the team, not yet to a worker.
+    worker_row = page.locator(".govuk-summary-list__row").filter(has_text="Allocated worker")
+    expect(worker_row).to_contain_text("Not allocated to a worker")
     check_accessibility(page)
     page.get_by_role("link", name="Change allocated worker").click()
     expect(page.get_by_role("heading", name="Allocation")).to_be_visible()
@@ -222,7 +226,8 @@ def test_contact_to_authorised_assessment(page: Page, staff, live_server):  # ty
     sign_in(page, "sw1")
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
     check_accessibility(page)
-    page.get_by_role("link", name=CHILD).click()
+    mine = page.get_by_role("table", name=re.compile("Children allocated to you"))
+    mine.get_by_role("link", name=CHILD).click()
     expect(page.get_by_role("heading", name=CHILD)).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Start the assessment").click()
@@ -290,7 +295,8 @@ def test_contact_to_authorised_assessment(page: Page, staff, live_server):  # ty
 
     sign_in(page, "sw1")
     due = govuk_date(assessment_due(today))
-    page.get_by_role("row", name=re.compile(CHILD)).get_by_role("link", name=due).click()
+    mine = page.get_by_role("table", name=re.compile("Children allocated to you"))
+    mine.get_by_role("row", name=re.compile(CHILD)).get_by_role("link", name=due).click()
     expect(page.get_by_text(re.compile("^Returned by Priya Okafor"))).to_be_visible()
     expect(page.get_by_text(comments).first).to_be_visible()
     expect(page.locator(".govuk-tag", has_text="Returned to worker")).to_be_visible()

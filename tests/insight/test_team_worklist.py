@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from opencsc.accounts.models import Role
 from opencsc.audit.models import AccessAction, AccessEvent
@@ -154,9 +155,9 @@ def test_team_work_page_lists_cases_and_caseloads_and_writes_one_access_event(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert case.child.full_name in html
+    assert escape(case.child.full_name) in html  # "O'Brien" is O&#x27;Brien in HTML
     assert "Overdue" in html
-    assert "Caseloads" in html and str(social_worker) in html
+    assert "Caseloads" in html and escape(str(social_worker)) in html
     (event,) = AccessEvent.objects.all()
     assert (event.user, event.action, event.what) == (manager, AccessAction.LIST, "team worklist")
     assert event.detail == team.name

@@ -48,7 +48,8 @@ def test_find_open_and_record_a_person(page):
     assert "Nickname" in page.content()
     check_accessibility(page)
 
-    page.get_by_role("link", name="Katherine Okafor").click()
+    # exact: the row also links to "Record a contact about Katherine Okafor".
+    page.get_by_role("link", name="Katherine Okafor", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Katherine Okafor").is_visible()
     check_accessibility(page)

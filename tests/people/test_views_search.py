@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from opencsc.accounts.models import Role
 from opencsc.audit.models import AccessEvent
@@ -79,7 +80,7 @@ def test_search_by_date_of_birth_fields(client, head_of_service):
         date_of_birth_month="3",
         date_of_birth_year="2015",
     )
-    assert found.full_name in response.content.decode()
+    assert escape(found.full_name) in response.content.decode()
 
 
 def test_invalid_nhs_number_and_postcode_say_what_to_fix(client, social_worker):

@@ -29,11 +29,13 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
         )
     new_url = None
     if results is not None:
-        # The front door records a contact about whoever it finds: a child known before
-        # but not yet theirs to open is reached only from here.
+        # The front door records a contact about whoever it finds. A record they may open
+        # offers it there; one known before but not yet theirs to open only from here.
         contact_url = action_url(request.user, "frontdoor:contact-new")
         for person in results:
-            person.contact_url = f"{contact_url}?child={person.pk}" if contact_url else None
+            person.contact_url = (
+                f"{contact_url}?child={person.pk}" if contact_url and not person.can_open else None
+            )
         prefill = {}
         words = form.cleaned_data["query"].split()
         if len(words) >= 2:
