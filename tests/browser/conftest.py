@@ -82,7 +82,7 @@ def check_accessibility(page) -> None:  # type: ignore[no-untyped-def]
     assert not violations, f"axe-core on {page.url}:\n{json.dumps(violations, indent=2)}"
 
 
-def sign_in(page, username: str, password: str = "a-long-test-password") -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, username: str, password: str = "a-long-test-password") -> None:  # type: ignore[no-untyped-def]  # noqa: S107 - the factories' test password
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

@@ -4,25 +4,14 @@ a new person past the duplicate check; axe-core checks each page (WCAG 2.2 AA)."
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 
 from opencsc.accounts.models import Role
-from tests.browser.conftest import AXE, CHROMIUM, browser, check_accessibility, page, sign_in
+from tests.browser.conftest import check_accessibility, sign_in
 from tests.factories import AllocationFactory, CINEpisodeFactory, PersonFactory, UserFactory
 
-__all__ = ["browser", "page"]  # the fixtures, imported to be used here
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() or shutil.which("chromium")) or not AXE.exists(),
-        reason="Chromium or axe-core not installed",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
