@@ -121,6 +121,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,la")
     parser.add_argument("--repeat", type=int, default=60)
     parser.add_argument("--reuse", action="store_true", help="measure pages on existing databases")
+    parser.add_argument(
+        "--db", help="with --reuse: the database to measure (default opencsc_bench_SIZE)"
+    )
     parser.add_argument("--pages-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pages_only:
@@ -130,7 +133,7 @@ def main() -> None:
     as_of = dt.datetime.now(tz=ZoneInfo("Europe/London")).date()
     results: dict[str, Any] = {"as_of": as_of.isoformat(), "machine_cores": os.cpu_count()}
     for size in args.sizes.split(","):
-        db_name = f"opencsc_bench_{size}"
+        db_name = args.db if (args.reuse and args.db) else f"opencsc_bench_{size}"
         entry: dict[str, Any] = {}
         if not args.reuse:
             print(f"synth --size {size} ...", flush=True)
