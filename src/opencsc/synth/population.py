@@ -265,7 +265,7 @@ class Population:
                 needed=True,
             )
         ]
-        if rng.random() < 0.4:
+        if rng.random() < 0.35:
             father_dob = mother_dob - timedelta(days=rng.randint(-800, 3000))
             parents.append(
                 PlannedPerson(

@@ -228,10 +228,10 @@ class ReferralPlanning:
 
     def _supervise(self, ref: PlannedReferral, worker: PlannedWorker, team: PlannedTeam,
                    start: date, end: date) -> None:
-        """Case supervision every seven to thirteen weeks; some workers fall behind, so
+        """Case supervision every eight to fourteen weeks; some workers fall behind, so
         some cases' last supervision is months old."""
         rng = self.rng
-        gap = (90, 150) if worker.key in self.behind else (50, 90)
+        gap = (100, 170) if worker.key in self.behind else (56, 98)
         d = start + timedelta(days=rng.randint(*gap))
         while d < end:
             held = working_day_on_or_after(d)
