@@ -306,6 +306,29 @@ def test_oversight_recorded_by_manager(child, manager):
     assert (oversight.manager, oversight.direction) == (manager, "Visit weekly")
 
 
+def test_oversight_written_up_late_keeps_its_time_but_never_the_future(child, manager):
+    from django.utils import timezone
+
+    earlier = timezone.now() - dt.timedelta(days=40)
+    oversight = services.oversight_add(
+        actor=manager, child=child, direction="Visit weekly", reasons="Neglect",
+        recorded_at=earlier, review_by=timezone.localdate(earlier) + dt.timedelta(days=7),
+    )
+    assert oversight.recorded_at == earlier
+    with pytest.raises(ValidationError) as refused:
+        services.oversight_add(
+            actor=manager, child=child, direction="D", reasons="R",
+            recorded_at=timezone.now() + dt.timedelta(hours=2),
+        )
+    assert "recorded_at" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.oversight_add(
+            actor=manager, child=child, direction="D", reasons="R", recorded_at=earlier,
+            review_by=timezone.localdate(earlier) - dt.timedelta(days=1),
+        )
+    assert "review_by" in refused.value.message_dict
+
+
 def test_oversight_only_by_managers_of_the_child(child, social_worker, other_team):
     with pytest.raises(ValidationError, match="Only a manager"):
         services.oversight_add(actor=social_worker, child=child, direction="D", reasons="R")

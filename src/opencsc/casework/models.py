@@ -7,6 +7,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from opencsc.core.codes import PrimaryNeed, ReasonForClosure, ReferralSource
 from opencsc.core.models import Versioned
@@ -166,7 +167,7 @@ class ManagementOversight(models.Model):
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
     direction = models.TextField()
     reasons = models.TextField()
     review_by = models.DateField(null=True, blank=True)

@@ -218,15 +218,31 @@ def oversight_add(
     direction: str,
     reasons: str,
     review_by: dt.date | None = None,
+    recorded_at: dt.datetime | None = None,
 ) -> ManagementOversight:
-    """A manager's direction on the case, and why (Ofsted ILACS: management oversight)."""
+    """A manager's direction on the case, and why (Ofsted ILACS: management oversight).
+
+    ``recorded_at`` defaults to now; an earlier time records oversight written up late (and
+    lets the synthetic authority build its history through this same service)."""
     _refuse_unless_manager(actor, child, "management oversight")
     direction = _required(direction, "direction", "Enter your direction")
     reasons = _required(reasons, "reasons", "Enter the reasons for your direction")
-    if review_by is not None and review_by < _today():
-        raise ValidationError({"review_by": "Review by date must be today or in the future"})
+    now = timezone.now()
+    recorded_at = recorded_at or now
+    if recorded_at > now:
+        raise ValidationError({"recorded_at": "Oversight cannot be recorded in the future"})
+    written_on = timezone.localdate(recorded_at)
+    if review_by is not None and review_by < written_on:
+        raise ValidationError(
+            {"review_by": "Review by date must be on or after the day the oversight is recorded"}
+        )
     return ManagementOversight.objects.create(
-        child=child, manager=actor, direction=direction, reasons=reasons, review_by=review_by
+        child=child,
+        manager=actor,
+        direction=direction,
+        reasons=reasons,
+        review_by=review_by,
+        recorded_at=recorded_at,
     )
 
 

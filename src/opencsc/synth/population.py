@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -71,10 +72,10 @@ def _en_gb_names() -> dict[str, Weighted]:
     Cheshire East's 80,000 people take seconds longer than everything else together."""
     from faker.providers.person.en_GB import Provider
 
-    def table(names: object) -> Weighted:
+    def table(names: Iterable[str] | dict[str, float]) -> Weighted:
         if isinstance(names, dict):
             return Weighted(list(names.items()))
-        return Weighted([(n, 1) for n in names])  # type: ignore[union-attr]
+        return Weighted([(n, 1) for n in names])
 
     return {
         "F": table(Provider.first_names_female),

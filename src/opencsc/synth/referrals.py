@@ -31,7 +31,11 @@ from opencsc.synth.plan import (
 from opencsc.synth.population import PlannedPerson
 
 if TYPE_CHECKING:
-    from opencsc.synth.journeys import _Shared
+    import random
+    from collections import deque
+
+    from opencsc.synth.journeys import _Caseloads, _Shared, _State
+    from opencsc.synth.population import Family
 
 _CLOSURE_AFTER_PLAN = cal.Weighted({"RC7": 90, "RC5": 5, "RC3": 2, "RC4": 1.5, "RC1": 0.3,
                                     "RC6": 1.2})
@@ -40,7 +44,21 @@ _EH_END = cal.Weighted({"Outcomes achieved": 70, "Family declined further suppor
 
 
 class ReferralPlanning:
-    """The referral half of the planner."""
+    """The referral half of the planner (mixed into journeys._Planner, which sets these)."""
+
+    if TYPE_CHECKING:
+        rng: random.Random
+        as_of: date
+        caseloads: _Caseloads
+        recent_referrals: deque[tuple[date, PlannedPerson]]
+        disabled: PlannedTeam
+        assessment_teams: list[PlannedTeam]
+        cin_teams: list[PlannedTeam]
+        behind: set[int]
+
+        def _st(self, child: PlannedPerson) -> _State: ...
+        def _age(self, child: PlannedPerson, on: date) -> float: ...
+        def _area_team(self, teams: list[PlannedTeam], family: Family) -> PlannedTeam: ...
 
     def _early_help(self, start: date, *, stepped_down: bool = False) -> PlannedEarlyHelp:
         rng = self.rng

@@ -183,8 +183,9 @@ def _writer(plan: Plan):  # noqa: ANN202
     teams_by_pk = {t.pk: t for t in Team.objects.filter(pk__in=[t.pk for t in plan.org.teams])}
     return Writer(
         plan,
-        users={w.key: users_by_pk[w.pk] for w in plan.org.all_users},
-        teams={t.key: teams_by_pk[t.pk] for t in plan.org.teams},
+        # Every planned worker and team has been written by now, so each has its pk.
+        users={w.key: users_by_pk[w.pk] for w in plan.org.all_users if w.pk is not None},
+        teams={t.key: teams_by_pk[t.pk] for t in plan.org.teams if t.pk is not None},
     )
 
 

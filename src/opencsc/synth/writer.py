@@ -9,15 +9,16 @@ half-way through a family.
 
 from __future__ import annotations
 
-import inspect
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from faker import Faker
 
+from opencsc.accounts.models import Team, User
 from opencsc.assessments import services as assessments
 from opencsc.casework import episodes
 from opencsc.casework import services as casework
@@ -25,6 +26,7 @@ from opencsc.casework.models import CINEpisode
 from opencsc.frontdoor import services as frontdoor
 from opencsc.frontdoor.models import EarlyHelpEpisode
 from opencsc.people import services as people
+from opencsc.people.models import Person
 from opencsc.synth import texts
 from opencsc.synth.journeys import (
     Plan,
@@ -33,6 +35,7 @@ from opencsc.synth.journeys import (
     PlannedReferral,
     at,
 )
+from opencsc.synth.organisation import PlannedWorker
 from opencsc.synth.population import Family, PlannedPerson
 
 __all__ = ["Writer", "WriteError"]
@@ -70,27 +73,18 @@ class WriteError(RuntimeError):
     """A service refused part of the plan: a bug in the generator (or a new rule)."""
 
 
-# Oversight: a date parameter, if the service has one (it records "now" otherwise).
-_OVERSIGHT_DATE_PARAM = next(
-    (
-        name
-        for name in ("recorded_at", "recorded_on", "occurred_on", "held_on")
-        if name in inspect.signature(casework.oversight_add).parameters
-    ),
-    None,
-)
 
 
 @dataclass(slots=True)
 class _Ctx:
     """Per-family memory: the records created, and the child's current allocation."""
 
-    persons: dict[int, object] = field(default_factory=dict)
+    persons: dict[int, Person] = field(default_factory=dict)
     allocation: dict[int, tuple[int, int | None]] = field(default_factory=dict)
 
 
 class Writer:
-    def __init__(self, plan: Plan, *, users: dict[int, object], teams: dict[int, object]) -> None:
+    def __init__(self, plan: Plan, *, users: dict[int, User], teams: dict[int, Team]) -> None:
         self.plan = plan
         self.users = users  # PlannedWorker.key -> User
         self.teams = teams  # PlannedTeam.key -> Team
@@ -367,14 +361,16 @@ class Writer:
         child_key = c.child.key
         child = ctx.persons[child_key]
         rng = self._rng(family, 19, c.key)
-        steps: list[tuple[date, int, int, Callable[[], None]]] = []
+        steps: list[tuple[date, int, int, Callable[..., object]]] = []
         seq = iter(range(1_000_000))
-        state: dict[str, object] = {"episode": episode}
+        state: dict[str, Any] = {"episode": episode}
 
-        def add(on: date, order: int, fn: Callable[[], None]) -> None:
+        def add(on: date | None, order: int, fn: Callable[..., object]) -> None:
+            assert on is not None, "the plan dates every step it asks for"
             steps.append((on, order, next(seq), fn))
 
-        def tctx(on: date, worker=None) -> texts.TextContext:  # noqa: ANN001
+        def tctx(on: date | None, worker=None) -> texts.TextContext:  # noqa: ANN001
+            assert on is not None, "text is written for a dated step"
             t = self._ctx(family, c.child, on)
             if worker is not None:
                 t.worker = worker.first_name
@@ -426,13 +422,14 @@ class Writer:
             for i, submitted in enumerate(a.submitted_on):
                 add(submitted, 5, lambda: assessments.assessment_submit(
                     actor=a_worker, assessment=state["assessment"]))
-                if i < len(a.returned_on):
-                    def give_back(on=a.returned_on[i]) -> None:
+                returned_on = a.returned_on
+                if i < len(returned_on):
+                    def give_back(on: date = returned_on[i]) -> None:
                         assessments.assessment_return(
                             actor=self._u(a.authoriser), assessment=state["assessment"],
                             comments=texts.return_comments(rng, tctx(on)),
                         )
-                    add(a.returned_on[i], 5, give_back)
+                    add(returned_on[i], 5, give_back)
             if a.authorised_on is not None:
                 add(a.authorised_on, 5, lambda: assessments.assessment_authorise(
                     actor=self._u(a.authoriser), assessment=state["assessment"],
@@ -446,10 +443,9 @@ class Writer:
         for on, kind, manager in self._oversights(ref):
             def oversee(on=on, kind=kind, manager=manager) -> None:
                 direction, reasons = texts.oversight(rng, tctx(on, manager), kind=kind)
-                extra = {_OVERSIGHT_DATE_PARAM: at(on, 15)} if _OVERSIGHT_DATE_PARAM else {}
                 casework.oversight_add(
                     actor=self._u(manager), child=child, direction=direction, reasons=reasons,
-                    **extra,
+                    recorded_at=at(on, 15),
                 )
             # The outcome is recorded by the assessment team's manager before any transfer;
             # an allocation's direction after it (and its transfer) is made.
@@ -476,6 +472,7 @@ class Writer:
                     )
                 # Nothing else writes the episode between its opening and its closure.
                 ep = state["episode"]
+                assert ref.closure_date is not None
                 episodes.episode_close(
                     actor=self._u(ref.team.manager), episode=ep, expected_version=ep.version,
                     closure_date=ref.closure_date, reason=ref.closure_reason,
@@ -492,13 +489,6 @@ class Writer:
         for _, _, _, fn in steps:
             fn()
 
-    def _oversights(self, ref: PlannedReferral) -> list[tuple[date, str, object]]:
-        """Every planned oversight if the service can date it; otherwise only the latest on
-        a case still open (recorded today), so that closed history does not all look like
-        it was overseen today."""
-        if _OVERSIGHT_DATE_PARAM is not None:
-            return list(ref.oversights)
-        if ref.closure_date is not None or not ref.oversights:
-            return []
-        return [ref.oversights[-1]]
+    def _oversights(self, ref: PlannedReferral) -> list[tuple[date, str, PlannedWorker]]:
+        return list(ref.oversights)
 
