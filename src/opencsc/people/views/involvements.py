@@ -13,7 +13,7 @@ from opencsc.core.codes import Sex
 from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.forms import AddressForm, ProfessionalForm, RelationshipForm, add_service_errors
 from opencsc.people.services import address_add, person_create, professional_add, relationship_add
-from opencsc.people.views.common import linkable_people, record_view, visible_ids
+from opencsc.people.views.common import linkable_people, record_view
 from opencsc.people.views.person import (
     CONFIRM_SALT,
     carried_fields,
@@ -52,9 +52,6 @@ def relationship_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if matches:
             from django.core import signing
 
-            can_open = visible_ids(request.user, matches)
-            for person in matches:
-                person.can_open = person.pk in can_open
             keep = carried_fields(
                 request, {"confirm_new", "edit", "existing", "first_name", "last_name", "sex"}
             )
