@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "opencsc.casework",
     "opencsc.frontdoor",
     "opencsc.assessments",
+    "opencsc.protection",
+    "opencsc.plans",
+    "opencsc.returns",
     "opencsc.insight",
     "opencsc.synth",
     "opencsc.api",
@@ -187,6 +190,15 @@ OPENCSC_LA_ONS_CODE = os.environ.get("OPENCSC_LA_ONS_CODE", "E06000049")
 # WT2023 ch.3: the contact decision is due within one working day. A contact
 # received after this hour counts as received on the next working day.
 OPENCSC_WORKING_DAY_ENDS_HOUR = env_int("OPENCSC_WORKING_DAY_ENDS_HOUR", 17)
+
+# The authority's practice standards where national guidance leaves them to local
+# procedures (DOMAIN.md section 1): child protection visits every 10 working days is the
+# common local minimum; child in need plans reviewed every 3 months.
+OPENCSC_STANDARDS = {
+    "cp_visit_working_days": env_int("OPENCSC_CP_VISIT_WORKING_DAYS", 10),
+    "cin_visit_working_days": env_int("OPENCSC_CIN_VISIT_WORKING_DAYS", 20),
+    "cin_review_months": env_int("OPENCSC_CIN_REVIEW_MONTHS", 3),
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 

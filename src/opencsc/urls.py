@@ -16,5 +16,8 @@ urlpatterns = [
     path("front-door/", include("opencsc.frontdoor.urls")),
     path("cases/", include("opencsc.casework.urls")),
     path("assessments/", include("opencsc.assessments.urls")),
+    path("protection/", include("opencsc.protection.urls")),
+    path("plans/", include("opencsc.plans.urls")),
+    path("returns/", include("opencsc.returns.urls")),
     path("api/v1/", api.urls),
 ]

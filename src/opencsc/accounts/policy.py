@@ -45,6 +45,7 @@ WORKLIST_USERS = roles(
     R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.FRONT_DOOR, R.OUT_OF_HOURS,
     R.PERFORMANCE_ANALYST, R.INSPECTOR,
 )
+ANALYSTS = roles(R.PERFORMANCE_ANALYST, R.HEAD_OF_SERVICE)
 API_PARTNERS = roles(R.PARTNER_AGENCY, R.FRONT_DOOR, R.OUT_OF_HOURS)
 
 POLICY: dict[str, Rule] = {
@@ -93,6 +94,32 @@ POLICY: dict[str, Rule] = {
     "assessments:assessment-submit": SOCIAL_WORK,
     "assessments:assessment-review": MANAGERS,
     "assessments:assessment-update-start": SOCIAL_WORK,
+    # Child protection
+    "protection:strategy-new": SOCIAL_WORK,
+    "protection:strategy-detail": CASE_READERS,
+    "protection:enquiry-detail": CASE_READERS,
+    "protection:enquiry-edit": SOCIAL_WORK,
+    "protection:enquiry-complete": SOCIAL_WORK,
+    "protection:conference-new": SOCIAL_WORK,
+    "protection:conference-detail": CASE_READERS,
+    "protection:plan-detail": CASE_READERS,
+    "protection:plan-end": SOCIAL_WORK,
+    "protection:core-group-new": SOCIAL_WORK,
+    "protection:emergency-power-new": SOCIAL_WORK,
+    # Child in need plans, plan actions and statutory visits
+    "plans:cin-plan-new": SOCIAL_WORK,
+    "plans:cin-plan-detail": CASE_READERS,
+    "plans:cin-plan-end": SOCIAL_WORK,
+    "plans:cin-plan-review-new": SOCIAL_WORK,
+    "plans:action-new": SOCIAL_WORK,
+    "plans:action-complete": SOCIAL_WORK,
+    "plans:visit-new": SOCIAL_WORK,
+    "plans:visit-list": CASE_READERS,
+    # Statutory returns (performance analysts and heads of service)
+    "returns:index": ANALYSTS,
+    "returns:run-new": ANALYSTS,
+    "returns:run-detail": ANALYSTS,
+    "returns:run-download": ANALYSTS,
     # The API (django-ninja operations, named in opencsc.api)
     "api:api-root": PUBLIC,
     "api:openapi-json": PUBLIC,

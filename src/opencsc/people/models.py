@@ -27,6 +27,18 @@ class DMetaphone(Func):
 
 @pghistory.track()
 class Person(Versioned):
+    # The authority's case number, reported as the returns' LAchildID (CIN census 1520:
+    # unique, at most 20 letters and digits). Numbered from a sequence unless given: an
+    # authority moving to OpenCSC keeps its old numbers, and a synthetic authority numbers
+    # people from its plan, so the same seed gives the same returns.
+    case_number = models.CharField(
+        max_length=20,
+        unique=True,
+        db_default=models.functions.Cast(
+            Func(models.Value("people_person_case_number_seq"), function="nextval"),
+            models.CharField(max_length=20),
+        ),
+    )
     first_name = models.CharField(max_length=100)
     middle_names = models.CharField(max_length=200, blank=True)
     last_name = models.CharField(max_length=100)
