@@ -41,20 +41,28 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-validators: $(VENV)-dfe/.installed ## the DfE's own return validators, in their own virtual environment
+validators: $(VENV)-dfe/.installed $(VENV)-annexa/.installed ## the DfE's return validators and the Annex A checker, each in its own virtual environment
 
-$(VENV)-dfe/.installed:
+$(VENV)-dfe/.installed: validators/requirements-validators.txt
 	$(PYTHON) -m venv $(VENV)-dfe
-	$(VENV)-dfe/bin/pip install --quiet -r ../shared/validators/requirements-validators.txt
+	$(VENV)-dfe/bin/pip install --quiet -r validators/requirements-validators.txt
 	touch $@
 
-test: setup lint browser-deps ## run every test (unit, integration, browser)
+# liiatools pins a cchardet with no Python 3.11 build: install it without its
+# dependencies, then the ones it needs (validators/README.md).
+$(VENV)-annexa/.installed: validators/requirements-annexa.txt
+	$(PYTHON) -m venv $(VENV)-annexa
+	$(VENV)-annexa/bin/pip install --quiet --no-deps liiatools==0.2.0
+	$(VENV)-annexa/bin/pip install --quiet -r validators/requirements-annexa.txt
+	touch $@
+
+test: setup lint browser-deps validators ## run every test (unit, integration, browser, the returns' validators)
 	$(BIN)/pytest
 
 bench: setup ## measure synth, page times and query counts; writes bench-results/
 	$(BIN)/python -m opencsc.bench
 
 clean: ## remove the virtual environment, built assets and the local database
-	rm -rf $(VENV) node_modules src/opencsc/static_build var
+	rm -rf $(VENV) $(VENV)-dfe $(VENV)-annexa node_modules src/opencsc/static_build var
 
 .PHONY: help setup demo lint test bench clean browser-deps validators

@@ -132,3 +132,10 @@ POLICY: dict[str, Rule] = {
 
 def rule_for(view_name: str) -> Rule | None:
     return POLICY.get(view_name)
+
+
+def may_use(role: str, view_name: str) -> bool:
+    """Whether a role may open a route: for links (menus), never for enforcement, which is
+    the middleware's and the API auth's."""
+    rule = POLICY.get(view_name)
+    return rule is not None and (rule.public or role in rule.roles)

@@ -82,6 +82,15 @@ def govuk_tag(text: Any, colour: str | None = None, classes: str = "") -> str:
     return format_html('<strong class="{}">{}</strong>', css, text)
 
 
+@register.simple_tag(takes_context=True)
+def route_allowed(context: Any, name: str) -> bool:
+    """Whether the signed-in user's role may open the route (for menus and links)."""
+    from opencsc.accounts.policy import may_use
+
+    user = getattr(context.get("request"), "user", None)
+    return bool(user and user.is_authenticated and may_use(getattr(user, "role", ""), name))
+
+
 @register.simple_tag
 def url_or_none(name: str, *args: Any, **kwargs: Any) -> str | None:
     """Like ``{% url %}`` but gives None when the name does not resolve.
