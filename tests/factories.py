@@ -121,3 +121,108 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     child = factory.LazyAttribute(lambda o: o.episode.child)
     start_date = factory.LazyAttribute(lambda o: o.episode.referral_date)
     due_date = factory.LazyAttribute(lambda o: assessment_due(o.episode.referral_date))
+
+
+# --- plans: child in need plans, plan actions, statutory visits (plans helper) ---
+
+
+class ChildInNeedPlanFactory(factory.django.DjangoModelFactory):
+    """An open child in need plan, started on the day of its referral, at the standards."""
+
+    class Meta:
+        model = "plans.ChildInNeedPlan"
+
+    episode = factory.SubFactory(CINEpisodeFactory)
+    child = factory.LazyAttribute(lambda o: o.episode.child)
+    start_date = factory.LazyAttribute(lambda o: o.episode.referral_date)
+    review_every_months = 3
+    visit_every_working_days = 20
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    """An action of a child in need plan (pass cp_plan=..., cin_plan=None for a CP plan)."""
+
+    class Meta:
+        model = "plans.PlanAction"
+
+    cin_plan = factory.SubFactory(ChildInNeedPlanFactory)
+    what = "Mum attends the six-week parenting course at the family hub"
+    who = "Synthetic Family Hub parenting worker"
+    by_when = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=28))
+    measure = "Bedtimes and school mornings are calm; school reports full attendance"
+
+
+class StatutoryVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.StatutoryVisit"
+
+    child = factory.LazyAttribute(lambda o: o.episode.child)
+    episode = factory.SubFactory(CINEpisodeFactory)
+    kind = "cin"
+    visited_on = factory.LazyFunction(timezone.localdate)
+    visited_by = factory.SubFactory(UserFactory)
+    child_seen = True
+    seen_alone = True
+    bedroom_seen = True
+    observations = "Synthetic visit: the child showed me their room and talked about school."
+
+
+# --- child protection (protection helper) ---------------------------------------------------
+# For records a test needs as a given; tests of the rules build them through
+# opencsc.protection.services (tests/protection/helpers.py), as the pages do.
+
+from opencsc.core.working_days import icpc_due  # noqa: E402
+
+
+class Section47EnquiryFactory(factory.django.DjangoModelFactory):
+    """An open enquiry started on its referral's day."""
+
+    class Meta:
+        model = "protection.Section47Enquiry"
+
+    episode = factory.SubFactory(CINEpisodeFactory)
+    child = factory.LazyAttribute(lambda o: o.episode.child)
+    start_date = factory.LazyAttribute(lambda o: o.episode.referral_date)
+    conference_target_date = factory.LazyAttribute(lambda o: icpc_due(o.start_date))
+
+
+class ConferenceFactory(factory.django.DjangoModelFactory):
+    """A transfer-in conference that made a plan (no enquiry needed)."""
+
+    class Meta:
+        model = "protection.Conference"
+
+    episode = factory.SubFactory(CINEpisodeFactory)
+    child = factory.LazyAttribute(lambda o: o.episode.child)
+    kind = "transfer_in"
+    held_on = factory.LazyAttribute(lambda o: o.episode.referral_date)
+    chair = factory.SubFactory(UserFactory, role=Role.TEAM_MANAGER)
+    plan_required = True
+    category = "NEG"
+    recorded_by = factory.LazyAttribute(lambda o: o.chair)
+
+
+class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):
+    """An open plan started by its conference (pass conference__episode=... to place it)."""
+
+    class Meta:
+        model = "protection.ChildProtectionPlan"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    episode = factory.LazyAttribute(lambda o: o.conference.episode)
+    child = factory.LazyAttribute(lambda o: o.conference.child)
+    start_date = factory.LazyAttribute(lambda o: o.conference.held_on)
+    initial_category = factory.LazyAttribute(lambda o: o.conference.category)
+    latest_category = factory.LazyAttribute(lambda o: o.conference.category)
+
+
+class EmergencyPowerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protection.EmergencyPower"
+
+    child = factory.SubFactory(PersonFactory)
+    kind = "police_protection"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=2))
+    recorded_by = factory.SubFactory(UserFactory)

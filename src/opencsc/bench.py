@@ -7,7 +7,11 @@ child's record and a search page many times in-process and reports the median an
 percentile time and the number of SQL queries. Query counts must not grow with the size
 of the authority: the report sets them side by side.
 
-    python -m opencsc.bench [--sizes small,la] [--repeat 60] [--reuse]
+Then it exports the last complete CIN census and Annex A from that database with the
+`opencsc return` command, and times the DfE validator and liiatools' checker on the same
+files: the ratio of our export time to the validator's is reported beside them.
+
+    python -m opencsc.bench [--sizes small,la,large] [--repeat 60] [--reuse]
 """
 
 from __future__ import annotations
@@ -33,9 +37,23 @@ def run_synth(size: str, db_name: str, as_of: dt.date) -> dict[str, Any]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "opencsc.cli", "synth", "--size", size, "--seed", "1",
-         "--as-of", as_of.isoformat(), "--replace"],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "opencsc.cli",
+            "synth",
+            "--size",
+            size,
+            "--seed",
+            "1",
+            "--as-of",
+            as_of.isoformat(),
+            "--replace",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
@@ -54,7 +72,10 @@ def measure_pages(db_name: str, repeat: int) -> dict[str, Any]:
     env = dict(os.environ, OPENCSC_DB_NAME=db_name)
     proc = subprocess.run(
         [sys.executable, "-m", "opencsc.bench", "--pages-only", "--repeat", str(repeat)],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise SystemExit(f"page measurement failed:\n{proc.stderr[-3000:]}")
@@ -116,9 +137,58 @@ def _pages_only(repeat: int) -> None:
     print(json.dumps(report))
 
 
+VALIDATORS = Path(__file__).resolve().parents[2] / "validators"
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    return round(time.perf_counter() - started, 2), proc
+
+
+def measure_returns(db_name: str, as_of: dt.date, out_dir: Path) -> dict[str, Any]:
+    """Export the census (last complete year) and Annex A; judge both; time everything."""
+    env = dict(os.environ, OPENCSC_DB_NAME=db_name)
+    year = as_of.year if as_of.month >= 4 else as_of.year - 1
+    out_dir.mkdir(parents=True, exist_ok=True)
+    census, annex = out_dir / f"cin_{year}.xml", out_dir / "annex_a.xlsx"
+    report: dict[str, Any] = {"census_year": year}
+    cli = [sys.executable, "-m", "opencsc.cli", "return"]
+    seconds, proc = _timed([*cli, "cin", "--year", str(year), "--out", str(census)], env)
+    if proc.returncode != 0:
+        raise SystemExit(f"census export failed:\n{proc.stderr[-3000:]}")
+    report["census_export_seconds"] = seconds
+    report["census_bytes"] = census.stat().st_size
+    seconds, proc = _timed(
+        [*cli, "annex-a", "--as-of", as_of.isoformat(), "--out", str(annex)], env
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"Annex A export failed:\n{proc.stderr[-3000:]}")
+    report["annex_a_export_seconds"] = seconds
+    dfe = Path(".venv-dfe/bin/python")
+    if dfe.exists():
+        seconds, proc = _timed(
+            [str(dfe), str(VALIDATORS / "cin_validate.py"), str(census), "--year", str(year)], env
+        )
+        report["census_validator_seconds"] = seconds
+        report["census_validator_exit"] = proc.returncode
+        report["census_export_to_validator"] = (
+            round(report["census_export_seconds"] / seconds, 3) if seconds else None
+        )
+    annexa = Path(".venv-annexa/bin/python")
+    if annexa.exists():
+        seconds, proc = _timed([str(annexa), str(VALIDATORS / "annexa_check.py"), str(annex)], env)
+        report["annex_a_checker_seconds"] = seconds
+        report["annex_a_checker_exit"] = proc.returncode
+        report["annex_a_export_to_checker"] = (
+            round(report["annex_a_export_seconds"] / seconds, 3) if seconds else None
+        )
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m opencsc.bench")
-    parser.add_argument("--sizes", default="small,la")
+    parser.add_argument("--sizes", default="small,la,large")
     parser.add_argument("--repeat", type=int, default=60)
     parser.add_argument("--reuse", action="store_true", help="measure pages on existing databases")
     parser.add_argument(
@@ -143,9 +213,18 @@ def main() -> None:
         entry["pages"] = measure_pages(db_name, args.repeat)
         for page, figures in entry["pages"].items():
             if isinstance(figures, dict):
-                print(f"  {page:<16} median {figures['median_ms']:>7} ms  "
-                      f"p95 {figures['p95_ms']:>7} ms  {figures['queries']} queries")
+                print(
+                    f"  {page:<16} median {figures['median_ms']:>7} ms  "
+                    f"p95 {figures['p95_ms']:>7} ms  {figures['queries']} queries"
+                )
+        print(f"returns on {size} ...", flush=True)
+        entry["returns"] = measure_returns(db_name, as_of, RESULTS / size)
+        for key, value in entry["returns"].items():
+            print(f"  {key:<28} {value}")
         results[size] = entry
+        # Written after every size: a long run that stops part-way keeps what it measured.
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "bench.json").write_text(json.dumps(results, indent=2))
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "bench.json"
     out.write_text(json.dumps(results, indent=2))

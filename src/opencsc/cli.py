@@ -1,4 +1,5 @@
-"""The `opencsc` command: serve the app, run the demo, build the synthetic authority.
+"""The `opencsc` command: serve the app, run the demo, build the synthetic authority and
+the statutory returns.
 
 Errors say what to fix and exit 2; they are not tracebacks.
 """
@@ -106,6 +107,75 @@ def cmd_synth(args: argparse.Namespace) -> None:
     print(summary.describe())
 
 
+def _write_output(path: str, content: bytes) -> None:
+    try:
+        with open(path, "wb") as out:
+            out.write(content)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def cmd_return(args: argparse.Namespace) -> None:
+    """Build a statutory return to a file, with a progress bar and a one-line summary."""
+    import time
+
+    from django.db import connection
+
+    folder = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(folder):
+        raise CommandError(f"cannot write {args.out}: there is no folder {folder}")
+    if "casework_cinepisode" not in connection.introspection.table_names():
+        raise CommandError("the database has no OpenCSC records yet: run `opencsc migrate`")
+    if args.kind == "cin":
+        from opencsc.returns.cin_census import build_cin_census, census_period
+
+        try:
+            census_period(args.year)
+        except ValueError as exc:  # a year not begun, or before OpenCSC's first
+            raise CommandError(str(exc)) from exc
+    else:
+        from django.utils import timezone
+
+        if args.as_of > timezone.localdate():
+            # As the returns page: the lists run to a day that has happened.
+            raise CommandError(f"--as-of {args.as_of:%Y-%m-%d} is in the future")
+        try:
+            from opencsc.returns.annex_a import build_annex_a
+        except ModuleNotFoundError as exc:
+            raise CommandError("this version of OpenCSC cannot build Annex A yet") from exc
+    progress, close = _progress_bar()
+    started = time.perf_counter()
+    try:
+        if args.kind == "cin":
+            content = build_cin_census(year=args.year, progress=progress)
+        else:
+            content = build_annex_a(as_of=args.as_of, progress=progress)
+    except ValueError as exc:  # a date the return cannot be built for
+        raise CommandError(str(exc)) from exc
+    finally:
+        close()
+    elapsed = time.perf_counter() - started
+    _write_output(args.out, content)
+    print(_return_summary(args, content, elapsed))
+
+
+def _return_summary(args: argparse.Namespace, content: bytes, elapsed: float) -> str:
+    if args.kind == "cin":
+        from lxml import etree
+
+        root = etree.fromstring(content)
+        children = len(root.findall("Children/Child"))
+        episodes = len(root.findall("Children/Child/CINdetails"))
+        return (
+            f"CIN census {args.year - 1}-{str(args.year)[-2:]}: {children:,} children, "
+            f"{episodes:,} episodes in {elapsed:.1f}s -> {args.out}"
+        )
+    return (
+        f"Annex A as of {args.as_of:%d %B %Y}: {len(content):,} bytes in {elapsed:.1f}s "
+        f"-> {args.out}"
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.utils import timezone
@@ -188,6 +258,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default: today)")
     p.add_argument("--replace", action="store_true", help="delete every record first")
     p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("return", help="build a statutory return (CIN census, Annex A)")
+    kinds = p.add_subparsers(dest="kind", required=True)
+    k = kinds.add_parser("cin", help="the Children in Need census XML")
+    k.add_argument(
+        "--year", type=int, required=True,
+        help="the year the census ends (31 March): 2026 is the 2025-26 census",
+    )
+    k.add_argument("--out", required=True, help="the XML file to write")
+    k.set_defaults(func=cmd_return)
+    k = kinds.add_parser("annex-a", help="Ofsted's Annex A workbook, lists 1 to 7")
+    k.add_argument("--as-of", type=_date, required=True, help="YYYY-MM-DD: the lists run to")
+    k.add_argument("--out", required=True, help="the .xlsx file to write")
+    k.set_defaults(func=cmd_return)
 
     p = sub.add_parser("migrate", help="create or update the database tables")
     p.set_defaults(func=cmd_migrate)

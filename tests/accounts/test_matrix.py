@@ -25,11 +25,17 @@ from opencsc.accounts.policy import POLICY
 from opencsc.assessments.services import assessment_start
 from opencsc.casework.episodes import episode_open
 from opencsc.casework.services import allocation_assign, note_add
+from opencsc.protection.services import strategy_discussion_record
+from opencsc.returns.models import ReturnRun
 from tests.accounts.test_policy import Route, api_operations, project_routes
 from tests.factories import (
+    ChildInNeedPlanFactory,
+    ChildProtectionPlanFactory,
+    ConferenceFactory,
     ContactFactory,
     EarlyHelpEpisodeFactory,
     PersonFactory,
+    PlanActionFactory,
     TeamFactory,
     UserFactory,
 )
@@ -56,6 +62,13 @@ class Graph:
     assessment: object
     note: object
     early_help: object
+    discussion: object
+    enquiry: object
+    conference: object
+    cp_plan: object
+    cin_plan: object
+    action: object
+    return_run: object
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +106,25 @@ def graph(db) -> Graph:
     )
     # A new contact about the child, awaiting the front door's decision.
     contact = ContactFactory(child=child, taken_by=front_door, team=front_door.team)
+    # Child protection and plan records (made directly: the graph needs one of each, not
+    # a journey the services would accept).
+    discussion = strategy_discussion_record(
+        actor=worker,
+        episode=episode,
+        held_at=timezone.now() - dt.timedelta(days=7),
+        kind="discussion",
+        participants=[("social_care", "A Worker", ""), ("police", "P Officer", "")],
+        information_shared="Checks shared.",
+        decision="s47_joint",
+        rationale="Reasonable cause to suspect significant harm.",
+    )
+    conference = ConferenceFactory(episode=episode, held_on=referral_date, chair=manager)
+    cp_plan = ChildProtectionPlanFactory(conference=conference)
+    cin_plan = ChildInNeedPlanFactory(episode=episode)
+    return_run = ReturnRun.objects.create(
+        kind="cin", year=2026, requested_by=manager, status="done", filename="cin.xml",
+        content=b"<Message/>",
+    )
     return Graph(
         team=team,
         worker=worker,
@@ -104,6 +136,13 @@ def graph(db) -> Graph:
         assessment=assessment,
         note=note,
         early_help=early_help,
+        discussion=discussion,
+        enquiry=discussion.enquiry,
+        conference=conference,
+        cp_plan=cp_plan,
+        cin_plan=cin_plan,
+        action=PlanActionFactory(cin_plan=cin_plan),
+        return_run=return_run,
     )
 
 
@@ -135,20 +174,34 @@ BY_ENTITY = {
     ("frontdoor", "contact"): "contact",
     ("frontdoor", "earlyhelp"): "early_help",
     ("api", "child"): "child",
+    ("protection", "plan"): "cp_plan",
+    ("protection", "core"): "cp_plan",
+    ("plans", "cin"): "cin_plan",
+    ("plans", "action"): "cin_plan",
 }
 KWARG_RECORDS = {
     "contact_id": "contact",
     "assessment_id": "assessment",
     "note_id": "note",
     "earlyhelp_id": "early_help",
+    "discussion_id": "discussion",
+    "enquiry_id": "enquiry",
+    "conference_id": "conference",
+    "action_id": "action",
+    "run_id": "return_run",
 }
+#: URL keywords that are not records: the value the graph's routes use.
+LITERAL_KWARGS = {"kind": "cin"}
 
 
-def url_kwargs(route: Route, graph: Graph) -> dict[str, int]:
+def url_kwargs(route: Route, graph: Graph) -> dict[str, int | str]:
     kwargs = {}
     app, _, rest = route.name.partition(":")
     entity = rest.split("-")[0]
     for kwarg in route.kwargs:
+        if kwarg in LITERAL_KWARGS:
+            kwargs[kwarg] = LITERAL_KWARGS[kwarg]
+            continue
         record = BY_KWARG.get(kwarg) or KWARG_RECORDS.get(kwarg)
         if record is None or kwarg == "id":
             record = BY_ENTITY.get((app, entity), record)

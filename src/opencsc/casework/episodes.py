@@ -16,6 +16,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from opencsc.casework.closure import closure_errors
 from opencsc.casework.models import Allocation, CINEpisode
 from opencsc.core.codes import PrimaryNeed, ReasonForClosure, ReferralSource
 from opencsc.core.concurrency import StaleEditError, save_versioned
@@ -77,12 +78,21 @@ def open_episode_message(child: Person, episode: CINEpisode) -> str:
 def _allocate(*, actor: User, child: Person, team: Team, start_date: dt.date, reason: str) -> None:
     """Allocate the case to ``team`` from ``start_date`` (a transfer if another team holds
     it); a child already held by that team stays with its worker."""
-    from opencsc.casework.services import allocation_assign, open_primary_allocation
+    from opencsc.casework.services import assign_locked, open_primary_allocation
 
-    current = open_primary_allocation(child)
+    # Read once, locked, for both the check here and the transfer (allocation_assign's rules).
+    current = open_primary_allocation(child, lock=True)
     if current is not None and current.team_id == team.pk:
         return
-    allocation_assign(actor=actor, child=child, team=team, start_date=start_date, reason=reason)
+    assign_locked(
+        actor=actor,
+        child=child,
+        team=team,
+        worker=None,
+        start_date=start_date,
+        reason=reason,
+        current=current,
+    )
 
 
 @transaction.atomic
@@ -282,6 +292,8 @@ def episode_close(
             f"The closure date must be on or after {long_date(last_activity)}, the last "
             "assessment date on this episode (CIN census 8565)"
         )
+    for field, message in closure_errors(episode, reason=reason, closure_date=closure_date).items():
+        errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)
 

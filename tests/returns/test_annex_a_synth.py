@@ -1,0 +1,31 @@
+"""Annex A of the synthetic authority (``tiny``): liiatools' checker finds lists 1 to 7
+with every column, and no formatting or blank-cell errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from opencsc.returns.annex_a import build_annex_a
+from opencsc.synth.runner import generate
+from tests.returns.test_annex_a_authority import LISTS_1_TO_7, run_checker
+
+AS_OF = dt.date(2025, 3, 31)
+
+
+@pytest.fixture
+def tiny(db):
+    return generate(size="tiny", seed=1, as_of=AS_OF)
+
+
+def test_synthetic_authority_passes_liiatools_checker(tiny, tmp_path):
+    verdict = run_checker(build_annex_a(as_of=AS_OF), tmp_path)
+    assert verdict["lists_found"] == LISTS_1_TO_7
+    assert verdict["unmatched_sheets"] == [] and verdict["extra_columns"] == {}
+    assert verdict["n_formatting_errors"] == 0, verdict["formatting_errors"]
+    assert verdict["n_blank_errors"] == 0, verdict["blank_errors"]
+    assert verdict["ok"] is True
+    # A real authority's front door: contacts, referrals and assessments in six months.
+    for sheet in ("List 1", "List 3", "List 4", "List 6"):
+        assert verdict["rows"].get(sheet, 0) > 0, sheet
