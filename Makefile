@@ -57,7 +57,7 @@ $(VENV)-annexa/.installed: validators/requirements-annexa.txt
 	touch $@
 
 test: setup lint browser-deps validators ## run every test (unit, integration, browser, the returns' validators)
-	$(BIN)/pytest
+	OPENCSC_REQUIRE_VALIDATORS=1 $(BIN)/pytest
 
 bench: setup ## measure synth, page times and query counts; writes bench-results/
 	$(BIN)/python -m opencsc.bench
