@@ -109,3 +109,52 @@ def test_closed_case_stays_reachable_for_30_days_then_not(child, social_worker):
     allocation.save()
     with pytest.raises(Http404):
         child_for_user(social_worker, child.pk)
+
+
+# --- is_manager_of_child: the same answer with fewer queries ---------------------------------
+
+
+def _is_manager_cases(child, manager, other_team):
+    from opencsc.accounts.access import is_manager_of_child
+
+    elsewhere = UserFactory(role=Role.TEAM_MANAGER, team=other_team)
+    # Manages the child's team without being a member of it.
+    other_team.manager = UserFactory(role=Role.TEAM_MANAGER, team=None)
+    other_team.save()
+    from tests.factories import AllocationFactory, PersonFactory
+
+    held_elsewhere = PersonFactory()
+    AllocationFactory(child=held_elsewhere, team=other_team)
+    return [
+        (is_manager_of_child, manager, child, True),
+        (is_manager_of_child, manager, child.pk, True),
+        (is_manager_of_child, elsewhere, child, False),
+        (is_manager_of_child, elsewhere, held_elsewhere, True),  # their own team's child
+        (is_manager_of_child, other_team.manager, held_elsewhere, True),  # managed, not member
+        (is_manager_of_child, other_team.manager, child, False),
+    ]
+
+
+def test_manager_of_child_answers_alike_with_and_without_prefetched_teams(
+    child, manager, other_team, django_assert_num_queries
+):
+    from django.db.models import Prefetch
+
+    from opencsc.accounts.models import User
+
+    for check, user, whom, expected in _is_manager_cases(child, manager, other_team):
+        fresh = User.objects.get(pk=user.pk)
+        with django_assert_num_queries(1):
+            assert check(fresh, whom) is expected
+        prefetched = User.objects.prefetch_related(Prefetch("managed_teams")).get(pk=user.pk)
+        # The writer of the synthetic authority prefetches a manager's teams once.
+        with django_assert_num_queries(1):
+            assert check(prefetched, whom) is expected
+
+
+def test_head_of_service_manages_every_child_without_a_query(child, django_assert_num_queries):
+    from opencsc.accounts.access import is_manager_of_child
+
+    head = UserFactory(role=Role.HEAD_OF_SERVICE)
+    with django_assert_num_queries(0):
+        assert is_manager_of_child(head, child.pk)

@@ -410,3 +410,68 @@ def test_transition_makes_an_open_edit_form_stale(assessment, social_worker, man
             analysis="x",
             outcome="nfa",
         )
+
+
+# --- the time of submission --------------------------------------------------------------
+
+
+def test_submission_time_defaults_to_now(assessment, social_worker):
+    from django.utils import timezone
+
+    complete(assessment, social_worker)
+    services.assessment_submit(actor=social_worker, assessment=assessment)
+    assert abs(assessment.submitted_at - timezone.now()) < dt.timedelta(seconds=5)
+
+
+def test_submission_written_up_late_keeps_its_time(assessment, social_worker):
+    from opencsc.core.working_days import LONDON
+
+    complete(assessment, social_worker)
+    earlier = dt.datetime(2026, 3, 6, 16, 30, tzinfo=LONDON)  # the start date
+    services.assessment_submit(actor=social_worker, assessment=assessment, submitted_at=earlier)
+    assert assessment.submitted_at == earlier
+    assert Assessment.objects.get(pk=assessment.pk).submitted_at == earlier
+
+
+@pytest.mark.parametrize(
+    ("submitted_at", "message"),
+    [
+        (dt.datetime(2026, 3, 16, 11, 0, tzinfo=dt.UTC), "now or in the past"),
+        # 23:30 on 5 March in London: the day before the assessment started.
+        (dt.datetime(2026, 3, 5, 23, 30, tzinfo=dt.UTC), "start date (6 March 2026)"),
+        (dt.datetime(2026, 3, 10, 12, 0), "time zone"),
+    ],
+)
+def test_submission_time_rules(assessment, social_worker, submitted_at, message):
+    complete(assessment, social_worker)
+    with pytest.raises(ValidationError) as exc:
+        services.assessment_submit(
+            actor=social_worker, assessment=assessment, submitted_at=submitted_at
+        )
+    assert message in exc.value.message_dict["submitted_at"][0]
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.IN_PROGRESS
+    assert not assessment.transitions.exists()
+
+
+def test_each_move_reads_the_assessment_once(assessment, social_worker, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(queries):  # type: ignore[no-untyped-def]
+        # Without the savepoints of the services' own transactions.
+        return [q["sql"].split()[0] for q in queries if "SAVEPOINT" not in q["sql"]]
+
+    complete(assessment, social_worker)
+    # Lock (with whether the child was seen), move, transition row: no read-back.
+    with CaptureQueriesContext(connection) as queries:
+        services.assessment_submit(actor=social_worker, assessment=assessment)
+    assert statements(queries) == ["SELECT", "UPDATE", "INSERT"]
+    # The manager check, then the same three.
+    with CaptureQueriesContext(connection) as queries:
+        services.assessment_return(actor=manager, assessment=assessment, comments="More")
+    assert statements(queries) == ["SELECT", "SELECT", "UPDATE", "INSERT"]
+    assert (assessment.status, assessment.version) == (
+        AssessmentStatus.RETURNED,
+        Assessment.objects.get(pk=assessment.pk).version,
+    )

@@ -389,3 +389,47 @@ def test_failed_referral_leaves_nothing_half_saved(contact, front_door_worker):
     contact = Contact.objects.get(pk=contact.pk)
     assert contact.status == ContactStatus.AWAITING_DECISION
     assert contact.version == 1
+
+
+# --- A referral with no further action (CIN census ReferralNFA) ----------------------------
+
+
+def test_referral_nfa_opens_an_episode_marked_nfa(contact, front_door_worker):
+    TeamFactory(kind="assessment")
+    refer(contact, front_door_worker, referral_nfa=True)
+    episode = CINEpisode.objects.get(contact=contact)
+    assert episode.referral_nfa is True
+    assert episode.primary_need == "N1"
+
+
+def test_a_referral_is_not_nfa_unless_said(contact, front_door_worker):
+    TeamFactory(kind="assessment")
+    refer(contact, front_door_worker)
+    assert CINEpisode.objects.get(contact=contact).referral_nfa is False
+
+
+def test_referral_nfa_needs_no_primary_need_but_a_given_one_must_be_valid(
+    contact, front_door_worker
+):
+    TeamFactory(kind="assessment")
+    with pytest.raises(ValidationError) as err:
+        refer(contact, front_door_worker, referral_nfa=True, primary_need="X9")
+    assert errors_of(err)["primary_need"] == ["Select the child's primary need from the list"]
+    # CIN census 8610 asks for a primary need only when the referral leads to further action.
+    refer(contact, front_door_worker, referral_nfa=True, primary_need="")
+    assert CINEpisode.objects.get(contact=contact).primary_need == ""
+
+
+@pytest.mark.parametrize(
+    ("threshold", "decision"),
+    [("universal", "nfa"), ("child_protection", "strategy_discussion")],
+)
+def test_only_a_referral_can_be_a_referral_nfa(contact, front_door_worker, threshold, decision):
+    TeamFactory(kind="assessment")
+    with pytest.raises(ValidationError) as err:
+        decide(
+            contact, front_door_worker, threshold=threshold, decision=decision,
+            primary_need="N1", referral_nfa=True,
+        )
+    assert "referral_nfa" in errors_of(err)
+    assert not CINEpisode.objects.exists()

@@ -135,3 +135,78 @@ def test_no_information_gathering_after_the_decision(contact, front_door_worker)
     )
     with pytest.raises(ValidationError, match="decision on this contact was made"):
         contact_information_request(actor=front_door_worker, contact=contact, agency="housing")
+
+
+# --- A contact just recorded: its information is known to be none, then kept in memory -----
+
+
+@pytest.fixture
+def recorded_contact(front_door_worker):
+    from opencsc.frontdoor.services import contact_record
+    from tests.factories import PersonFactory
+
+    return contact_record(
+        actor=front_door_worker,
+        child=PersonFactory(),
+        received_at=timezone.now() - dt.timedelta(hours=2),
+        received_via="phone",
+        source="2A",
+        referrer_name="Ms Synthetic Teacher",
+        presenting_concerns="Child says there is no food at home.",
+        consent="given",
+    )
+
+
+def test_a_recorded_contact_is_asked_of_each_agency_once(recorded_contact, front_door_worker):
+    contact_information_request(actor=front_door_worker, contact=recorded_contact, agency="health")
+    with pytest.raises(ValidationError) as err:
+        contact_information_request(
+            actor=front_door_worker, contact=recorded_contact, agency="health"
+        )
+    assert "already requested" in err.value.message_dict["agency"][0]
+
+
+def _statements(queries) -> list[str]:  # type: ignore[no-untyped-def]
+    """The queries run, without the savepoints of the services' own transactions."""
+    return [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+
+
+def test_what_the_recorded_contact_knows_matches_the_database(
+    recorded_contact, front_door_worker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opencsc.frontdoor.models import Contact
+
+    with CaptureQueriesContext(connection) as queries:
+        assert contact_missing_information(recorded_contact) == list(REQUIRED_AGENCIES)
+    assert _statements(queries) == []
+    for agency in ("police", "health", "housing"):
+        with CaptureQueriesContext(connection) as queries:
+            info = contact_information_request(
+                actor=front_door_worker, contact=recorded_contact, agency=agency
+            )
+        # The row itself: no query to look for an earlier request.
+        assert [sql.split()[0] for sql in _statements(queries)] == ["INSERT"]
+        contact_information_receive(
+            actor=front_door_worker, information=info, summary=f"Known to {agency}."
+        )
+    with CaptureQueriesContext(connection) as queries:
+        missing = contact_missing_information(recorded_contact)
+    assert _statements(queries) == []
+    assert missing == ["education", "csc_history"]
+    from_database = Contact.objects.prefetch_related("information").get(pk=recorded_contact.pk)
+    assert contact_missing_information(from_database) == missing
+    assert [i.agency for i in recorded_contact.information.all()] == [
+        i.agency for i in from_database.information.all()
+    ]
+
+
+def test_a_prefetched_contact_refuses_a_second_request_too(recorded_contact, front_door_worker):
+    from opencsc.frontdoor.models import Contact
+
+    contact_information_request(actor=front_door_worker, contact=recorded_contact, agency="police")
+    prefetched = Contact.objects.prefetch_related("information").get(pk=recorded_contact.pk)
+    with pytest.raises(ValidationError, match="already requested"):
+        contact_information_request(actor=front_door_worker, contact=prefetched, agency="police")

@@ -23,6 +23,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.people.builders import protect
 
 pytestmark = pytest.mark.django_db
 
@@ -228,13 +229,23 @@ def test_inspector_reads_without_write_links(client, child):
 
 
 def test_record_page_query_count_is_pinned(
-    client, child, social_worker, manager, team, django_assert_max_num_queries
+    client, child, social_worker, manager, team, django_assert_num_queries
 ):
+    # 22 for the record and the page, plus 9 for "Protection and plans"
+    # (people.record_protection), with or without child protection records on it.
     load(child, worker=social_worker, manager=manager, team=team, notes=25, relatives=8)
     client.force_login(social_worker)
-    with django_assert_max_num_queries(24):
+    client.get(detail(child))  # the session's first read of the user
+    with django_assert_num_queries(31):
         response = client.get(detail(child))
     assert response.status_code == 200
+    protect(child, episode=child.episodes.get(), worker=social_worker, chair=manager, rounds=4)
+    with django_assert_num_queries(31):
+        response = client.get(detail(child))
+    assert response.status_code == 200
+    protection = response.context["protection"]
+    assert len(protection.cp_plans) == 4 and len(protection.conferences) == 8
+    assert len(protection.cin_plans) == 4 and len(protection.emergency_powers) == 4
 
 
 # --- the access log --------------------------------------------------------------------

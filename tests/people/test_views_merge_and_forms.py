@@ -76,7 +76,7 @@ def test_merge_needs_a_record_the_manager_can_see(client, child, manager, other_
     response = client.post(merge_url(child), {"duplicate": elsewhere.la_child_id})
     assert "no record with this ID that you can see" in response.content.decode()
     response = client.post(merge_url(child), {"duplicate": "banana"})
-    assert "Enter a record ID like C0000123" in response.content.decode()
+    assert "Enter the record ID as it is shown on the record" in response.content.decode()
 
 
 def test_merge_from_three_sides(client, child, social_worker, manager, other_team):
@@ -133,7 +133,7 @@ def test_a_sibling_s_parent_can_be_linked_though_not_searchable(client, child, s
     mother = PersonFactory()
     Relationship.objects.create(person=mother, relative=sibling, kind="mother")
     client.force_login(social_worker)
-    response = client.post(rel_url(child), {"kind": "mother", "existing": str(mother.pk)})
+    response = client.post(rel_url(child), {"kind": "mother", "existing": mother.la_child_id})
     assert response.status_code == 302
 
 

@@ -33,7 +33,7 @@ from opencsc.protection import services as protection
 from opencsc.protection.models import StrategyDecision
 from opencsc.returns.cin_census import build_cin_census
 from tests.factories import TeamFactory, UserFactory
-from tests.returns.test_cin_validator import dfe_python, errors_of, validate  # noqa: F401
+from tests.returns.test_cin_validator import dfe_python, errors_of, validate  # noqa: F401, F811
 
 LONDON = ZoneInfo("Europe/London")
 YEAR = 2026  # the 2025-26 census: 1 April 2025 to 31 March 2026
@@ -289,7 +289,7 @@ def staff(db):
 )
 @given(plan=journeys, seed=st.integers(0, 2**16))
 def test_whatever_the_services_accept_the_dfe_validator_accepts(
-    staff, dfe_python, tmp_path, plan, seed
+    staff, dfe_python, tmp_path, plan, seed  # noqa: F811
 ):
     rng = random.Random(seed)
     recorded = 0

@@ -110,7 +110,10 @@ def test_contacts_and_referrals_per_year_match_the_authority_size(small_plan):
 
 
 def test_referral_sources_match_national_shares(small_plan):
-    refs = [c for c in _last_year(small_plan) if c.referral]
+    # One source per referral event: siblings referred together share it, so counting
+    # their contacts one by one only adds noise (a school's referral of three siblings).
+    events = {(c.group_ref or c.key): c for c in _last_year(small_plan) if c.referral}
+    refs = list(events.values())
     share = Counter(
         "police" if c.source == "6" else "schools" if c.source[:1] == "2" else
         "health" if c.source[:1] == "3" else "la" if c.source[:1] == "5" else
@@ -118,8 +121,10 @@ def test_referral_sources_match_national_shares(small_plan):
         for c in refs
     )
     n = len(refs)
-    assert share["police"] / n == pytest.approx(0.28, abs=0.05)
-    assert share["schools"] / n == pytest.approx(0.21, abs=0.05)
+    # ~360 referral events a year: a share of 0.2-0.3 has a standard error of ~0.022, so
+    # three of them either side.
+    assert share["police"] / n == pytest.approx(0.28, abs=0.065)
+    assert share["schools"] / n == pytest.approx(0.21, abs=0.065)
     assert share["health"] / n == pytest.approx(0.14, abs=0.04)
     assert share["la"] / n == pytest.approx(0.11, abs=0.04)
 
@@ -146,6 +151,19 @@ def test_assessment_outcomes_and_nfa_rates(small_plan):
     outcomes = Counter(a.outcome for a in done)
     not_in_need = (outcomes["nfa"] + outcomes["early_help"]) / len(done)
     assert not_in_need == pytest.approx(0.33, abs=0.06)
+
+
+def test_referrals_nfa_carry_nothing_and_close_the_day_they_are_made(small_plan):
+    nfa = [c.referral for c in small_plan.contacts if c.referral and c.referral.nfa]
+    assert nfa
+    for ref in nfa:
+        # CIN census 8831: no assessment (nor S47 or conference) on a referral NFA. Not
+        # RC8, which episode_close keeps for a closure after an authorised assessment.
+        assert ref.assessment is None
+        assert not (ref.allocations or ref.notes or ref.oversights or ref.supervisions)
+        assert ref.step_down is None
+        assert ref.closure_reason == "RC7"
+        assert ref.closure_date == ref.referral_date
 
 
 def test_decisions_are_mostly_on_time_with_about_a_tenth_late(small_plan):

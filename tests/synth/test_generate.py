@@ -71,6 +71,29 @@ def test_closed_cases_are_no_longer_allocated(tiny):
             ).exists()
 
 
+def test_referrals_nfa_are_recorded_as_planned(tiny):
+    from opencsc.synth.runner import make_plan
+
+    plan = make_plan(size="tiny", seed=1, as_of=AS_OF)
+    planned = sorted(
+        c.referral.referral_date for c in plan.contacts if c.referral and c.referral.nfa
+    )
+    nfa = CINEpisode.objects.filter(referral_nfa=True)
+    assert sorted(nfa.values_list("referral_date", flat=True)) == planned
+    for episode in nfa:
+        assert not episode.assessments.exists()  # CIN census 8831
+        assert (episode.closure_date, episode.closure_reason) == (episode.referral_date, "RC7")
+
+
+def test_assessments_are_submitted_at_their_planned_time_not_today(tiny):
+    submitted = Assessment.objects.filter(submitted_at__isnull=False)
+    assert submitted.exists()
+    for a in submitted:
+        on = timezone.localdate(a.submitted_at)
+        assert a.start_date <= on <= AS_OF
+        assert a.authorised_on is None or on <= a.authorised_on
+
+
 def test_as_of_in_the_future_is_refused(db):
     with pytest.raises(ValueError, match="future"):
         generate(size="tiny", seed=1, as_of=timezone.localdate() + timedelta(days=1))
@@ -109,6 +132,32 @@ def _snapshot():
             ),
             key=str,
         ),
+        **_protection_snapshot(),
+    }
+
+
+def _protection_snapshot():
+    from opencsc.plans.models import ChildInNeedPlan, StatutoryVisit
+    from opencsc.protection.models import ChildProtectionPlan, Conference, StrategyDiscussion
+
+    return {
+        "strategy": sorted(StrategyDiscussion.objects.values_list(
+            "child__first_name", "held_at", "decision", "information_shared", "quorate"
+        )),
+        "conferences": sorted(Conference.objects.values_list(
+            "child__first_name", "kind", "held_on", "plan_required", "category",
+            "chair__username",
+        )),
+        "cp_plans": sorted(ChildProtectionPlan.objects.values_list(
+            "child__first_name", "start_date", "end_date", "previous_plans", "latest_category"
+        ), key=str),
+        "cin_plans": sorted(ChildInNeedPlan.objects.values_list(
+            "child__first_name", "start_date", "end_date", "end_reason"
+        ), key=str),
+        "visits": sorted(StatutoryVisit.objects.values_list(
+            "child__first_name", "visited_on", "kind", "child_seen", "observations",
+            "visited_by__username",
+        )),
     }
 
 

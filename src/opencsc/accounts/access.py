@@ -48,9 +48,13 @@ MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
 
 
 def _managed_teams(user: User) -> dict[int, str]:
-    """The teams a manager manages, by id with their kind (one query; none for other roles)."""
+    """The teams a manager manages, by id with their kind (one query, or none when the
+    caller prefetched ``managed_teams``; none for other roles)."""
     if user.role not in MANAGER_ROLES:
         return {}
+    prefetched = getattr(user, "_prefetched_objects_cache", {}).get("managed_teams")
+    if prefetched is not None:
+        return {team.pk: team.kind for team in prefetched}
     return dict(user.managed_teams.values_list("pk", "kind"))
 
 
@@ -148,14 +152,23 @@ def child_for_user(user: User, child_id: int, *, write: bool = False) -> Person:
         raise Http404("No such record") from exc
 
 
-def is_manager_of_child(user: User, child: Person) -> bool:
-    """Managers may authorise, direct and see the access log of their teams' children."""
+def is_manager_of_child(user: User, child: Person | int) -> bool:
+    """Managers may authorise, direct and see the access log of their teams' children.
+
+    ``child`` may be the person or their id (a caller holding only the id need not fetch
+    the record)."""
     from opencsc.casework.models import Allocation
 
     if user.role == Role.HEAD_OF_SERVICE:
         return True
     if user.role != Role.TEAM_MANAGER:
         return False
-    return Allocation.objects.filter(
-        child=child, end_date__isnull=True, team_id__in=team_ids_for(user)
-    ).exists()
+    child_id = child if isinstance(child, int) else child.pk
+    held = Allocation.objects.filter(child_id=child_id, end_date__isnull=True)
+    if "managed_teams" in getattr(user, "_prefetched_objects_cache", {}):
+        return held.filter(team_id__in=team_ids_for(user)).exists()
+    # The same teams as team_ids_for (their own, and those they manage), in one query.
+    teams = Q(team__manager=user)
+    if user.team_id:
+        teams |= Q(team_id=user.team_id)
+    return held.filter(teams).exists()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from opencsc.accounts.access import is_manager_of_child
@@ -110,6 +110,12 @@ def assessment_start(
     if not episode.is_open:
         raise ValidationError(
             "This referral's episode is closed: an assessment cannot start after closure."
+        )
+    if episode.referral_nfa:
+        # CIN census 8831: a referral marked "no further action" carries no assessment.
+        raise ValidationError(
+            "This referral was closed with no further action: an assessment cannot start on "
+            "it (CIN census 8831). Record a new referral if the child needs assessing."
         )
     # CIN census 1103: the assessment cannot start before the referral.
     errors = _check_start_date(
@@ -225,13 +231,22 @@ def missing_for_submission(assessment: Assessment) -> list[str]:
         missing.append("Write the analysis")
     if not assessment.outcome:
         missing.append("Record the outcome of the assessment")
-    if not assessment.visits.exists():
+    # ``_lock`` reads whether there are visits with the row; anyone else asks here.
+    has_visits = getattr(assessment, "has_visits", None)
+    if has_visits is None:
+        has_visits = assessment.visits.exists()
+    if not has_visits:
         missing.append("Record at least one date the child was seen")
     return missing
 
 
 def _lock(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("episode").get(pk=assessment.pk)
+    return (
+        Assessment.objects.select_for_update()
+        .select_related("episode")
+        .annotate(has_visits=Exists(ChildSeen.objects.filter(assessment=OuterRef("pk"))))
+        .get(pk=assessment.pk)
+    )
 
 
 _VERBS = {
@@ -257,26 +272,55 @@ def _move(
     comments: str = "",
     fields: dict[str, Any] | None = None,
 ) -> Assessment:
-    Assessment.objects.filter(pk=locked.pk).update(
-        status=to, version=F("version") + 1, updated_at=timezone.now(), **(fields or {})
-    )
+    # ``locked`` is the row as it is now (read under the lock): the new values are known,
+    # so ``assessment`` takes them without reading the row again.
+    values: dict[str, Any] = {"status": to, "updated_at": timezone.now(), **(fields or {})}
+    Assessment.objects.filter(pk=locked.pk).update(version=F("version") + 1, **values)
     AssessmentTransition.objects.create(
         assessment_id=locked.pk, action=action, by=actor, comments=comments
     )
-    assessment.refresh_from_db()
+    for field in Assessment._meta.concrete_fields:
+        setattr(assessment, field.attname, getattr(locked, field.attname))
+    for name, value in values.items():
+        setattr(assessment, name, value)
+    assessment.version = locked.version + 1
+    if getattr(assessment, "_prefetched_objects_cache", None):
+        assessment._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # transitions changed
     return assessment
 
 
 def _refuse_unless_manager(actor: User, assessment: Assessment) -> None:
-    if not is_manager_of_child(actor, assessment.child):
+    if not is_manager_of_child(actor, assessment.child_id):
         raise ValidationError("Only a manager of the child's team can review this assessment.")
 
 
 @transaction.atomic
-def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
-    """The worker sends the assessment to their manager for authorisation."""
+def assessment_submit(
+    *, actor: User, assessment: Assessment, submitted_at: dt.datetime | None = None
+) -> Assessment:
+    """The worker sends the assessment to their manager for authorisation.
+
+    ``submitted_at`` defaults to now; an earlier time records a submission made on paper
+    or written up late (and lets the synthetic authority build its history here too)."""
     locked = _lock(assessment)
     _check_transition(locked, AssessmentStatus.SUBMITTED)
+    now = timezone.now()
+    submitted_at = submitted_at or now
+    if timezone.is_naive(submitted_at):
+        raise ValidationError(
+            {"submitted_at": "The time the assessment was submitted must include its time zone"}
+        )
+    if submitted_at > now:
+        raise ValidationError(
+            {"submitted_at": "The time the assessment was submitted must be now or in the past"}
+        )
+    if timezone.localdate(submitted_at) < locked.start_date:
+        raise ValidationError(
+            {
+                "submitted_at": "The date the assessment was submitted must be the same as or "
+                f"after its start date ({format_date(locked.start_date)})"
+            }
+        )
     missing = missing_for_submission(locked)
     if missing:
         raise ValidationError(missing)
@@ -286,7 +330,7 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
         to=AssessmentStatus.SUBMITTED,
         action=ReviewAction.SUBMITTED,
         actor=actor,
-        fields={"submitted_at": timezone.now()},
+        fields={"submitted_at": submitted_at},
     )
 
 

@@ -2,9 +2,11 @@
 
 Generated from the records themselves, never typed twice: contacts, early help,
 referrals and episodes, allocations and transfers, assessments and the child being
-seen, case notes, management oversight, supervision, changes of circumstances, and the
-child's birth and death. One query per kind of record whatever the size of the record
-(pinned in tests/casework/test_chronology.py).
+seen, strategy discussions, section 47 enquiries, conferences, child protection and
+child in need plans, statutory visits, emergency powers, case notes, management
+oversight, supervision, changes of circumstances, and the child's birth and death. One
+query per kind of record whatever the size of the record (pinned in
+tests/casework/test_chronology.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from opencsc.casework import chronology_protection as protection
 from opencsc.casework import chronology_sources as sources
 from opencsc.casework.events import Event, EventKind
 
@@ -30,6 +33,9 @@ _SOURCES: dict[str, Callable[[Person], Iterable[Event]]] = {
     EventKind.OVERSIGHT: sources.oversight_events,
     EventKind.SUPERVISION: sources.supervision_events,
     EventKind.CHANGE: sources.change_events,
+    EventKind.PROTECTION: protection.protection_events,
+    EventKind.CIN_PLAN: protection.cin_plan_events,
+    EventKind.VISIT: protection.visit_events,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Manager, QuerySet, Value
 from django.db.models.fields import CharField, DateField
 
 from opencsc.casework.models import CINEpisode
@@ -20,7 +20,9 @@ AFTER_ASSESSMENT = {
 }
 
 
-def _dates(qs: QuerySet, episode: CINEpisode, what: str, start: str, end: str | None) -> QuerySet:
+def _dates(
+    qs: QuerySet | Manager, episode: CINEpisode, what: str, start: str, end: str | None
+) -> QuerySet:
     """(what, start, end) rows; ``end`` None means still open."""
     end_value = F(end) if end else Value(None, output_field=DateField())
     return (

@@ -21,6 +21,9 @@ class EventKind(models.TextChoices):
     ALLOCATION = "allocation", "Allocations and transfers"
     ASSESSMENT = "assessment", "Assessments"
     CHILD_SEEN = "child_seen", "Child seen"
+    PROTECTION = "protection", "Child protection"
+    CIN_PLAN = "cin_plan", "Child in need plans"
+    VISIT = "visit", "Statutory visits"
     NOTE = "note", "Case notes"
     OVERSIGHT = "oversight", "Management oversight"
     SUPERVISION = "supervision", "Supervision"
@@ -38,14 +41,24 @@ RANK = {
     "allocation": 5,
     "assessment": 6,
     "child_seen": 7,
-    "note": 8,
-    "change": 9,
-    "supervision": 10,
-    "oversight": 11,
-    "transition": 12,
-    "ended": 13,
-    "closed": 14,
-    "died": 15,
+    # Child protection (WT2023 ch.3): police powers first, then the strategy discussion,
+    # the enquiry it starts, its conclusion, the conference, and the plan it makes.
+    "emergency_power": 8,
+    "strategy": 9,
+    "enquiry": 10,
+    "enquiry_completed": 11,
+    "conference": 12,
+    "plan": 13,
+    "plan_review": 14,
+    "visit": 15,
+    "note": 16,
+    "change": 17,
+    "supervision": 18,
+    "oversight": 19,
+    "transition": 20,
+    "ended": 21,
+    "closed": 22,
+    "died": 23,
 }
 
 _MIN_AT = dt.datetime.min.replace(tzinfo=dt.UTC)

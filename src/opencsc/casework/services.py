@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.accounts.access import is_manager_of_child
@@ -113,6 +114,32 @@ def allocation_assign(
     transfer: the open primary allocation ends on ``start_date`` and the next one opens, in
     one transaction, so the child is never without an allocation nor held twice."""
     current = open_primary_allocation(child, lock=True)
+    return assign_locked(
+        actor=actor,
+        child=child,
+        team=team,
+        worker=worker,
+        start_date=start_date,
+        reason=reason,
+        current=current,
+    )
+
+
+def assign_locked(
+    *,
+    actor: User,
+    child: Person,
+    team: Team,
+    worker: User | None,
+    start_date: dt.date,
+    reason: str,
+    current: Allocation | None,
+) -> Allocation:
+    """``allocation_assign`` for a caller that has already read the child's open primary
+    allocation with ``open_primary_allocation(child, lock=True)`` in this transaction
+    (every rule of ``allocation_assign`` is checked here)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("assign_locked runs inside the transaction that locked `current`")
     _check_worker_in_team(worker, team)
     _check_allocation_start(start_date, current)
     reason = (reason or "").strip()
@@ -174,7 +201,10 @@ def allocation_end_coworker(
             }
         )
     Allocation.objects.filter(pk=locked.pk).update(end_date=end_date)
-    allocation.refresh_from_db()
+    # The row as just read under the lock, with its new end date (no need to read it again).
+    for field in Allocation._meta.concrete_fields:
+        setattr(allocation, field.attname, getattr(locked, field.attname))
+    allocation.end_date = end_date
     return allocation
 
 
@@ -248,10 +278,10 @@ def oversight_add(
 
 def _works_with_child(worker: User, child: Person) -> bool:
     """Allocated to the child (as worker or co-worker), or in a team that holds the case."""
-    open_allocations = Allocation.objects.filter(child=child, end_date__isnull=True)
-    return open_allocations.filter(worker=worker).exists() or (
-        worker.team_id is not None and open_allocations.filter(team_id=worker.team_id).exists()
-    )
+    mine = Q(worker=worker)
+    if worker.team_id is not None:
+        mine |= Q(team_id=worker.team_id)
+    return Allocation.objects.filter(mine, child=child, end_date__isnull=True).exists()
 
 
 @transaction.atomic

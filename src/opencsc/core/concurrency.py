@@ -28,7 +28,8 @@ class StaleEditError(Exception, Generic[M]):
 def save_versioned(instance: M, *, expected_version: int, fields: dict[str, Any]) -> M:
     """Write ``fields`` to ``instance`` only if nobody has saved it since ``expected_version``.
 
-    Runs one conditional UPDATE, so two concurrent saves cannot both succeed.
+    Runs one conditional UPDATE, so two concurrent saves cannot both succeed. ``instance``
+    holds the saved values afterwards (and the new version).
     """
     model = type(instance)
     values = dict(fields)
@@ -39,5 +40,15 @@ def save_versioned(instance: M, *, expected_version: int, fields: dict[str, Any]
     )
     if updated == 0:
         raise StaleEditError(current=model._default_manager.get(pk=instance.pk))
-    instance.refresh_from_db()
+    if instance.version == expected_version and not any(
+        hasattr(value, "resolve_expression") for value in values.values()
+    ):
+        # The instance was read at ``expected_version`` and the UPDATE matched that
+        # version, so the row now holds exactly the instance's values plus these: set them
+        # here instead of reading the row back (the services call this for every edit).
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.version = expected_version + 1
+    else:
+        instance.refresh_from_db()
     return instance

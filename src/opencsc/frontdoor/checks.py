@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from opencsc.core.codes import Agency
-from opencsc.frontdoor.models import Contact
+from opencsc.frontdoor.models import Contact, ContactInformation
 from opencsc.frontdoor.wording import long_datetime
 
 # WT2023 ch.2-3: the checks a front door makes before deciding on a contact. A decision
@@ -34,6 +34,42 @@ def contact_missing_information(contact: Contact) -> list[str]:
     order. Uses ``prefetch_related("information")`` when the caller made it."""
     received = {i.agency for i in contact.information.all() if i.received_at is not None}
     return [str(agency) for agency in REQUIRED_AGENCIES if agency not in received]
+
+
+# The contact's information rows, as ``prefetch_related("information")`` leaves them.
+_INFORMATION = "information"
+
+
+def known_information(contact: Contact) -> list[ContactInformation] | None:
+    """The contact's information rows if they are already in memory (the caller prefetched
+    them, or the contact was made by ``contact_record`` in this process), else None."""
+    cached = getattr(contact, "_prefetched_objects_cache", {}).get(_INFORMATION)
+    return None if cached is None else list(cached)
+
+
+def remember_no_information(contact: Contact) -> None:
+    """A contact just created has no information yet: say so, so that the checks on it
+    need not ask the database (as if ``prefetch_related("information")`` had run)."""
+    _cache_information(contact, [])
+
+
+def remember_information(contact: Contact, information: ContactInformation) -> None:
+    """Keep the contact's information rows in memory up to date after a write, if they are
+    there (otherwise the next reader asks the database)."""
+    rows = known_information(contact)
+    if rows is None:
+        return
+    rows = [row for row in rows if row.pk != information.pk] + [information]
+    _cache_information(contact, sorted(rows, key=lambda row: row.agency))  # Meta.ordering
+
+
+def _cache_information(contact: Contact, rows: list[ContactInformation]) -> None:
+    queryset = ContactInformation.objects.filter(contact=contact)
+    queryset._result_cache = rows
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    if not hasattr(contact, "_prefetched_objects_cache"):
+        contact._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    contact._prefetched_objects_cache[_INFORMATION] = queryset  # type: ignore[attr-defined]
 
 
 def check_awaiting_decision(contact: Contact, doing: str) -> None:

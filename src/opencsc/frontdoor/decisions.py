@@ -78,15 +78,19 @@ def contact_decide(
     lead_organisation: str = "",
     decide_without_missing_information: bool = False,
     missing_information_reason: str = "",
+    referral_nfa: bool = False,
 ) -> Contact:
     """Decide what happens next (WT2023 ch.3: within one working day of the contact).
 
     NFA and information/advice close the contact; early help opens an early help episode;
     a referral or a strategy discussion opens a child in need episode allocated to
-    ``allocate_team`` (default: the first assessment team).
+    ``allocate_team`` (default: the first assessment team). ``referral_nfa`` marks a
+    referral that leads to no further action (CIN census ReferralNFA): its episode carries
+    no assessment, and needs no primary need (CIN census 8610).
     """
     from opencsc.casework.episodes import episode_open, open_episode_message, primary_need_error
     from opencsc.casework.models import CINEpisode
+    from opencsc.core.codes import PrimaryNeed
     from opencsc.frontdoor.models import EarlyHelpEpisode
 
     if contact.version != expected_version:
@@ -125,8 +129,18 @@ def contact_decide(
             and decision not in DECISIONS_FOR_THRESHOLD[threshold]
         ):
             errors["decision"] = THRESHOLD_MISMATCH[threshold]
+    if referral_nfa and decision != ContactDecision.REFERRAL:
+        errors["referral_nfa"] = (
+            "Only a referral to children's social care can be recorded as a referral with "
+            "no further action: choose 'Referral to children's social care', or untick it"
+        )
     if decision in EPISODE_DECISIONS:
-        if message := primary_need_error(primary_need):
+        if referral_nfa:
+            # As episode_open: a referral NFA may leave the primary need out (CIN census
+            # 8610 asks for one only when the referral leads to further action).
+            if primary_need and primary_need not in PrimaryNeed.values:
+                errors["primary_need"] = "Select the child's primary need from the list"
+        elif message := primary_need_error(primary_need):
             errors["primary_need"] = message
         allocate_team = allocate_team or default_allocation_team()
         if allocate_team is None:
@@ -192,6 +206,7 @@ def contact_decide(
             primary_need=primary_need,
             contact=contact,
             allocate_team=allocate_team,
+            referral_nfa=referral_nfa,
         )
     elif decision == ContactDecision.EARLY_HELP:
         earlyhelp_open(

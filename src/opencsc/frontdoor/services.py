@@ -30,6 +30,9 @@ from opencsc.frontdoor.checks import (
     check_awaiting_decision,
     check_contact_moment,
     contact_missing_information,
+    known_information,
+    remember_information,
+    remember_no_information,
 )
 from opencsc.frontdoor.decisions import contact_decide
 from opencsc.frontdoor.earlyhelp import (
@@ -150,7 +153,7 @@ def contact_record(
 
     # WT2023 ch.3: a decision within one working day, stored once so worklists agree.
     due = contact_decision_due(received_at, day_ends_hour=settings.OPENCSC_WORKING_DAY_ENDS_HOUR)
-    return Contact.objects.create(
+    contact = Contact.objects.create(
         child=child,
         group_ref=group_ref or uuid.uuid4(),
         received_at=received_at,
@@ -168,6 +171,8 @@ def contact_record(
         team_id=_contact_team_id(actor),
         out_of_hours=out_of_hours or actor.role == Role.OUT_OF_HOURS,
     )
+    remember_no_information(contact)
+    return contact
 
 
 @transaction.atomic
@@ -187,7 +192,11 @@ def contact_information_request(
         requested_at, contact, "requested_at", "information was requested"
     ):
         raise ValidationError(errors)
-    earlier = ContactInformation.objects.filter(contact=contact, agency=agency).first()
+    known = known_information(contact)
+    if known is not None:
+        earlier = next((row for row in known if row.agency == agency), None)
+    else:
+        earlier = ContactInformation.objects.filter(contact=contact, agency=agency).first()
     if earlier is not None:
         raise ValidationError(
             {
@@ -195,9 +204,11 @@ def contact_information_request(
                 f"on {long_datetime(earlier.requested_at)}"
             }
         )
-    return ContactInformation.objects.create(
+    information = ContactInformation.objects.create(
         contact=contact, agency=agency, requested_at=requested_at, recorded_by=actor
     )
+    remember_information(contact, information)
+    return information
 
 
 @transaction.atomic
@@ -232,6 +243,7 @@ def contact_information_receive(
     information.received_at = received_at
     information.recorded_by = actor
     information.save(update_fields=["summary", "received_at", "recorded_by"])
+    remember_information(contact, information)
     return information
 
 

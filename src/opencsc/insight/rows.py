@@ -21,6 +21,31 @@ DEFAULT_CASELOAD_PER_FTE_HIGH = 20
 
 
 @dataclass(frozen=True)
+class RowDeadline:
+    """A child protection or plan timescale shown on a child's row: an initial or review
+    conference, the first core group, a statutory visit, a child in need plan review, or
+    plan actions past their date."""
+
+    kind: str
+    label: str
+    due_date: dt.date
+    url: str
+    days_remaining: int
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_remaining < 0
+
+    @property
+    def urgency(self) -> str:
+        return urgency_text(self.days_remaining)
+
+    @property
+    def urgency_colour(self) -> str:
+        return urgency_colour(self.days_remaining)
+
+
+@dataclass(frozen=True)
 class CaseRow:
     """One child on a worklist."""
 
@@ -43,6 +68,8 @@ class CaseRow:
     last_oversight_at: dt.datetime | None
     last_supervision_on: dt.date | None
     circumstances_changed: bool = False
+    # Child protection and plan timescales, soonest first (insight.deadlines).
+    deadlines: tuple[RowDeadline, ...] = ()
 
     @property
     def is_unborn(self) -> bool:

@@ -46,6 +46,7 @@ from opencsc.casework.models import (
 )
 from opencsc.core.working_days import working_days_remaining
 from opencsc.frontdoor.models import Contact, ContactStatus
+from opencsc.insight.deadlines import deadlines_for
 from opencsc.insight.rows import (
     DEFAULT_CASELOAD_PER_FTE_HIGH,
     AuthorisationRow,
@@ -139,6 +140,9 @@ def _case_rows(people: list[Any], today: dt.date) -> list[CaseRow]:
     # One query for the whole page: children whose circumstances changed since their
     # latest assessment was authorised (assessments.selectors owns the rule).
     prompts = updated_assessment_prompts([p.pk for p in people]) if people else {}
+    # A fixed number more (insight.deadlines.QUERIES): the page's protection and plan
+    # timescales in bulk.
+    deadlines = deadlines_for([p.pk for p in people], today)
     rows = []
     for p in people:
         due = p.assessment_due
@@ -163,6 +167,7 @@ def _case_rows(people: list[Any], today: dt.date) -> list[CaseRow]:
                 last_oversight_at=p.last_oversight_at,
                 last_supervision_on=p.last_supervision_on,
                 circumstances_changed=p.pk in prompts,
+                deadlines=deadlines.get(p.pk, ()),
             )
         )
     return rows

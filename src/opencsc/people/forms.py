@@ -3,18 +3,19 @@ parse what was typed and put a service's ValidationError back on the right field
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
 from opencsc.core.codes import Disability, Ethnicity, RelationshipType, Sex, UPNUnknown
 from opencsc.core.forms import GovUKDateField, GovUKDateInput, GovUKForm
 from opencsc.core.identifiers import nhs_number_problem, upn_problem
-from opencsc.people.models import AliasKind, ProfessionalRole
+from opencsc.people.models import AliasKind, Person, ProfessionalRole
 from opencsc.people.postcodes import is_outward_code, postcode_problem
+from opencsc.people.record_ids import looks_like_record_id, normalise, record_id_q
 
-RECORD_ID = re.compile(r"^\s*C?0*(\d{1,12})\s*$", re.IGNORECASE)
+#: What a RecordIdField gives for an ID no record has: no record has this key, so the
+#: view answers as it does for a record the user may not see, and reveals nothing.
+NO_SUCH_RECORD = -1
 
 
 def add_service_errors(
@@ -48,7 +49,7 @@ class PersonSearchForm(GovUKForm, forms.Form):
         "Name",
         max_length=200,
         help_text="First and last name in either order; nicknames and misspellings are "
-        "found too. Or a record ID like C0000123",
+        "found too. Or the record ID (case number) shown on the record",
     )
     date_of_birth = GovUKDateField(
         label="Date of birth",
@@ -217,16 +218,26 @@ class PersonEditForm(PersonDetailsForm):
 
 
 class RecordIdField(forms.CharField):
-    """A person's record ID as shown on their record: "C0000123" (or just the number)."""
+    """A person's record ID as shown on their record (their case number, the returns'
+    LAchildID), or the older "C0000123" form. Cleans to the person's key (one query), or
+    NO_SUCH_RECORD."""
 
     def clean(self, value):  # type: ignore[no-untyped-def]
-        text = super().clean(value)
+        text = normalise(super().clean(value) or "")
         if not text:
             return None
-        match = RECORD_ID.match(text)
-        if not match:
-            raise ValidationError("Enter a record ID like C0000123", code="invalid")
-        return int(match.group(1))
+        if not looks_like_record_id(text):
+            raise ValidationError(
+                "Enter the record ID as it is shown on the record, like 100234", code="invalid"
+            )
+        found = dict(
+            Person.objects.filter(record_id_q(text)).values_list("case_number", "pk")[:3]
+        )
+        # A case number written this way comes before an old ID built from the key.
+        for number in (text, text.upper()):
+            if number in found:
+                return found.pop(number)
+        return next(iter(found.values()), NO_SUCH_RECORD)
 
 
 class RelationshipForm(GovUKForm, forms.Form):
@@ -241,7 +252,7 @@ class RelationshipForm(GovUKForm, forms.Form):
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-        help_text="Like C0000123. Leave blank to record someone new below",
+        help_text="As shown on their record. Leave blank to record someone new below",
     )
     first_name = _text("First name", max_length=100)
     last_name = _text("Last name", max_length=100)
@@ -336,7 +347,7 @@ class MergeForm(GovUKForm, forms.Form):
         label="Record ID of the duplicate",
         max_length=20,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-        help_text="Like C0000123. Everything on it will move to this record",
+        help_text="As shown on the duplicate record. Everything on it will move to this record",
     )
     # Set once the manager has compared the two records side by side.
     confirmed = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -127,8 +127,9 @@ class Person(Versioned):
 
     @property
     def la_child_id(self) -> str:
-        """LAchildID in the statutory returns: stable, at most 20 alphanumerics (CIN 1570)."""
-        return f"C{self.pk:07d}"
+        """The record ID shown on every page: the case number, which the statutory returns
+        report as LAchildID (stable, at most 20 letters and digits: CIN census 1520)."""
+        return self.case_number
 
     @property
     def is_unborn(self) -> bool:

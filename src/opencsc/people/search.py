@@ -33,6 +33,7 @@ from opencsc.core.identifiers import nhs_number_is_valid, normalise_nhs_number
 from opencsc.people.models import DMetaphone, Person, PersonAlias
 from opencsc.people.nicknames import name_variants
 from opencsc.people.postcodes import is_outward_code, normalise_postcode, postcode_problem
+from opencsc.people.record_ids import looks_like_record_id, record_id_q
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -57,7 +58,6 @@ MATCH_LABELS = {
     TRIGRAM - SWAPPED: "Similar spelling, first and last swapped",
     0: "",
 }
-_RECORD_ID = re.compile(r"^C0*(\d{1,12})$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[^\w'\-]+", re.UNICODE)
 
 
@@ -258,9 +258,8 @@ def _narrow(qs: QuerySet, *, date_of_birth, nhs_number: str, postcode: str) -> Q
 def _ranked(base: QuerySet, query: str, limit: int) -> QuerySet:
     """Apply the name part of a search (or a record ID) and order by rank."""
     words = _words(query)
-    record_id = _RECORD_ID.match(query.strip())
-    if record_id:  # the LAchildID shown on the record, "C0000123"
-        return base.filter(pk=int(record_id.group(1))).annotate(
+    if looks_like_record_id(query):  # the case number shown on the record (LAchildID)
+        return base.filter(record_id_q(query)).annotate(
             match_rank=Value(EXACT, output_field=IntegerField())
         )
     if not words:

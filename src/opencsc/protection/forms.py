@@ -313,6 +313,12 @@ class ConferenceForm(RowsMixin, MessagesMixin, GovUKForm, forms.Form):
             self.fields["plan_required"].label = "Does the child protection plan continue?"
             self.fields["category"].label = "Latest category of abuse (optional)"
             self.fields["category"].help_text = "Leave empty if the category is unchanged"
+            for name in ("plan_required", "category"):
+                # GovUKForm made (and cached) the bound fields with the initial conference's
+                # wording: relabel them too, or the review page asks the wrong question.
+                self[name].label = self.fields[name].label or ""
+                self[name].help_text = self.fields[name].help_text
+                self.fields[name].error_label = str(self.fields[name].label)  # type: ignore[attr-defined]
             del self.fields["previous_plans"]
         else:
             del self.fields["end_reason"]

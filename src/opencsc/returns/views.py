@@ -18,7 +18,7 @@ from opencsc.returns.forms import AnnexAForm, CensusForm
 from opencsc.returns.models import ReturnKind, ReturnRun, RunStatus
 from opencsc.returns.runs import mark_lost_runs, run_return_in_background
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     ReturnKind.CIN_CENSUS: "application/xml",
     ReturnKind.ANNEX_A: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }

@@ -125,8 +125,10 @@ RE_REFERRAL_RATE = 0.226
 # DfE: about 7% of referrals lead to no further action.
 REFERRAL_NFA_RATE = 0.07
 # Referrals the front door sends straight to a strategy discussion (possible
-# significant harm); the rest go to a child and family assessment.
-STRATEGY_AT_FRONT_DOOR_RATE = 0.12
+# significant harm); the rest go to a child and family assessment. With the assessments
+# whose outcome is a strategy discussion, about 36% of referrals lead to a section 47
+# enquiry (DfE: ~225,000 enquiries from ~630,000 referrals).
+STRATEGY_AT_FRONT_DOOR_RATE = 0.25
 # WT2023 ch.3 sets one working day; in practice ~8-12% of decisions are late.
 LATE_DECISION_RATE = 0.10
 # Contacts received in the evening, at night, at weekends or on bank holidays.
@@ -193,7 +195,7 @@ NON_REFERRAL_DECISIONS = Weighted(
 # Assessment outcomes: ~30% find the child not in need (closed RC8), some step down to
 # early help (RC9); the rest continue as child in need or child protection.
 ASSESSMENT_OUTCOMES = Weighted(
-    {"nfa": 27.0, "early_help": 11.0, "cin_plan": 50.0, "strategy_discussion": 12.0}
+    {"nfa": 27.0, "early_help": 11.0, "cin_plan": 47.0, "strategy_discussion": 15.0}
 )
 
 # Primary need at assessment (CIN census PrimaryNeedCode): abuse or neglect ~55%.
@@ -255,13 +257,13 @@ def assessment_start_delay(rng: random.Random) -> int:
 
 
 def cin_plan_days(rng: random.Random, *, disabled: bool = False) -> int:
-    """Calendar days a child in need episode stays open after the assessment."""
+    """Calendar days a child in need plan lasts."""
     if disabled:
         # Disabled children's cases stay open longer (short breaks, reviews).
         return round(rng.uniform(180, 720))
-    # Median four months: with the throughput above, about 17 children per worker in the
-    # child in need and child protection teams (DfE workforce: average caseload 16).
-    return max(45, round(rng.lognormvariate(math.log(120), 0.5)))
+    # Median about four and a half months: with the plans' throughput, about a third of
+    # the ~2,650 children in need at 31 March are on a child in need plan.
+    return max(45, round(rng.lognormvariate(math.log(135), 0.5)))
 
 
 # --------------------------------------------------------------------------
@@ -338,3 +340,84 @@ def sample_factors(rng: random.Random, *, need: str, outcome: str) -> list[str]:
         if len(factors) == n:
             break
     return sorted(factors, key=lambda f: (int("".join(c for c in f if c.isdigit())), f))
+
+
+# --------------------------------------------------------------------------
+# Child protection and child in need plans (DOMAIN.md section 6)
+# --------------------------------------------------------------------------
+# Scaled to 80,000 children a year: ~1,500 section 47 enquiries, ~500 initial conferences,
+# ~415 plans starting (DfE: 64,000 plans from ~77,000 ICPCs, 83%); at 31 March ~330 plans
+# open (so a mean length of ~9.5 months) and ~2,650 children in need (with the ~540 looked
+# after children the generator does not model yet). Section 47s come from the front door
+# (STRATEGY_AT_FRONT_DOOR_RATE), from assessments whose outcome is a strategy discussion,
+# and from children on child in need plans whose circumstances worsen.
+
+#: What a strategy discussion decides (WT2023 ch.3). Most go on to an enquiry.
+STRATEGY_DECISIONS = Weighted({"s47_single": 48, "s47_joint": 42, "nfa": 6, "other": 4})
+#: Share held as a meeting rather than a discussion (phone or video call).
+STRATEGY_MEETING_SHARE = 0.3
+#: Strategy discussions held without one of social care, police and health (WT2023 ch.3
+#: minimum): usually health not reached in time.
+STRATEGY_NOT_QUORATE_RATE = 0.08
+#: Enquiries with a second strategy discussion (new information), which moves the
+#: conference target on (15 working days from the last discussion).
+SECOND_STRATEGY_RATE = 0.15
+#: Outcome of a section 47 enquiry: ~500 ICPCs from ~1,500 enquiries a year.
+ENQUIRY_OUTCOMES = Weighted({"icpc": 33, "cin_plan": 31, "nfa": 36})
+#: DfE: ~78-80% of initial conferences are held within 15 working days of the strategy
+#: discussion: about a fifth late.
+ICPC_LATE_RATE = 0.22
+#: DfE: ~83% of initial conferences make a plan (64,000 plans from 77,000 ICPCs).
+ICPC_PLAN_RATE = 0.84
+#: Initial category of abuse (DfE CIN census 2023: neglect 48%, emotional 38%, physical
+#: 7%, sexual 4%, multiple 3%).
+CATEGORIES = Weighted({"NEG": 48, "EMO": 38, "PHY": 7, "SAB": 4, "MUL": 3})
+#: A review conference changes the latest category now and then.
+CATEGORY_CHANGE_RATE = 0.07
+#: How many review conferences a plan has before the one that ends it (reviews at ~3, 9,
+#: 15, 21 ... months): a mean of ~9.5 months, ~5% beyond two years (DfE: 2-4% of plans
+#: ending have lasted 2 years or more).
+REVIEWS_TO_END = Weighted({1: 33, 2: 38, 3: 16, 4: 7, 5: 3, 6: 3})
+#: Reviews held after their due date (first within 3 months, then within 6).
+REVIEW_LATE_RATE = 0.09
+#: Plans ended between conferences because the family moved to another authority.
+CP_MOVED_AWAY_RATE = 0.03
+#: Children whose earlier plans are not in our records (another authority, or before
+#: the records began): with the repeats made here, ~22% of plans are second or later
+#: (DfE: 23-25%).
+PREVIOUS_PLANS_ELSEWHERE = 0.16
+#: First core group later than 10 working days after the ICPC.
+CORE_GROUP_LATE_RATE = 0.12
+#: Plans that end with the child stepped down to a child in need plan.
+CP_STEP_DOWN_TO_CIN = 0.6
+#: Child in need plans during which a strategy discussion is held.
+CIN_ESCALATION_RATE = 0.08
+#: Police protection (CA 1989 s46) at a front door strategy discussion, and emergency
+#: protection orders (s44) in enquiries that go to conference: a few a year.
+POLICE_PROTECTION_RATE = 0.03
+EPO_RATE = 0.015
+
+
+_VISIT_BANDS_CP = Weighted({"on_time": 78, "late": 16, "missed": 6})
+_VISIT_BANDS_CIN = Weighted({"on_time": 72, "late": 20, "missed": 8})
+
+
+def cp_visit_gap(rng: random.Random) -> int:
+    """Working days between child protection visits (authority standard: 10). About four
+    in five on time; some late; a few a month or more apart (missed)."""
+    band = _VISIT_BANDS_CP.draw(rng)
+    if band == "on_time":
+        return rng.randint(7, 10)  # workers visit towards the date it is due
+    if band == "late":
+        return rng.randint(11, 15)
+    return rng.randint(16, 30)
+
+
+def cin_visit_gap(rng: random.Random) -> int:
+    """Working days between child in need visits (authority standard: 20)."""
+    band = _VISIT_BANDS_CIN.draw(rng)
+    if band == "on_time":
+        return rng.randint(14, 20)
+    if band == "late":
+        return rng.randint(21, 30)
+    return rng.randint(31, 50)

@@ -10,9 +10,11 @@ becomes a referral (~22%: 4,150 referrals from ~19,000 contacts a year at Cheshi
 East's size) or is decided as no further action, information and advice, or early
 help. A referral is planned to its end at once: allocation, the assessment (mean 33
 working days, 17% beyond the 45-day timescale), its outcome, a transfer to a child in
-need team, visits, notes, supervision, and closure, with about 22.6% of referrals
-coming back within 12 months of a previous one. What has not happened by the as-of
-date is cut off, so open contacts, open assessments and open cases fill the worklists.
+need team, strategy discussions, enquiries, conferences, child protection and child in
+need plans with their visits (``protection.py``), notes, supervision, and closure, with
+about 22.6% of referrals coming back within 12 months of a previous one. What has not
+happened by the as-of date is cut off, so open contacts, open assessments and open cases
+fill the worklists.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from opencsc.synth.plan import (
     PlannedReferral,
 )
 from opencsc.synth.population import Family, PlannedPerson, Population
+from opencsc.synth.protection import ProtectionPlanning
 from opencsc.synth.referrals import ReferralPlanning
 
 __all__ = [
@@ -139,7 +142,7 @@ _REQUIRED_AGENCIES = ("police", "health", "education", "csc_history")
 _RE_REFERRAL_ATTEMPT = 0.26
 
 
-class _Planner(ReferralPlanning):
+class _Planner(ReferralPlanning, ProtectionPlanning):
     def __init__(self, *, profile: cal.SizeProfile, seed: int, as_of: date, now: datetime,
                  org: OrgPlan, rng: random.Random) -> None:
         self.profile = profile
@@ -256,17 +259,22 @@ class _Planner(ReferralPlanning):
             days.append((d, weight * (0.85 if d.month == 8 else 1.0)))
             d += timedelta(days=1)
         norm = len(days) / sum(w for _, w in days)
+        over_referrals = over_others = 0
         for d, weight in days:
             self.caseloads.advance(d)
             factor = norm * weight
             # The day's number of contacts (not of events: a contact about three siblings
             # is three contacts).
-            budget = poisson(self.rng, referrals_a_day * factor)
+            # A contact about siblings can take the day past its draw: the excess comes off
+            # the next day's, or sibling groups would add ~10% to the yearly totals.
+            budget = poisson(self.rng, referrals_a_day * factor) - over_referrals
             while budget > 0:
                 budget -= self._contact_event(d, referral=True)
-            budget = poisson(self.rng, others_a_day * factor)
+            over_referrals = -budget
+            budget = poisson(self.rng, others_a_day * factor) - over_others
             while budget > 0:
                 budget -= self._contact_event(d, referral=False)
+            over_others = -budget
         self.contacts.sort(key=lambda c: (c.received_at, c.key))
         families = [f for f in self.population.families if any(c.needed for c in f.children)]
         return Plan(

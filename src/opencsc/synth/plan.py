@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from opencsc.synth.organisation import OrgPlan, PlannedTeam, PlannedWorker
 from opencsc.synth.population import Family, PlannedPerson
+from opencsc.synth.protection_plan import PlannedProtection
 
 __all__ = [
     "PlannedInfo",
@@ -78,6 +79,8 @@ class PlannedReferral:
     closure_date: date | None = None
     closure_reason: str = ""
     step_down: PlannedEarlyHelp | None = None
+    #: Strategy discussions, enquiries, conferences, plans and visits (protection.py).
+    protection: PlannedProtection | None = None
 
 
 @dataclass(slots=True, eq=False)

@@ -1,5 +1,6 @@
-"""Planning a referral to its end: allocation, the assessment, its outcome, the child in
-need plan or child protection, visits, notes, supervision, and closure.
+"""Planning a referral to its assessment: allocation, the assessment and its outcome,
+notes and supervision. What follows (enquiries, conferences, plans, visits, closure) is
+planned by ``protection.ProtectionPlanning``.
 
 A mixin of the planner (``journeys._Planner``): it uses the planner's random generator,
 teams, caseloads and child state.
@@ -8,7 +9,7 @@ teams, caseloads and child state.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from opencsc.core.working_days import ASSESSMENT_WORKING_DAYS
@@ -19,9 +20,8 @@ from opencsc.synth.calendar import (
     next_working_day,
     working_day_on_or_after,
     working_days_before,
-    years_after,
 )
-from opencsc.synth.organisation import DISABLED_CHILDREN, PlannedTeam, PlannedWorker
+from opencsc.synth.organisation import PlannedTeam, PlannedWorker
 from opencsc.synth.plan import (
     PlannedAssessment,
     PlannedContact,
@@ -36,9 +36,8 @@ if TYPE_CHECKING:
 
     from opencsc.synth.journeys import _Caseloads, _Shared, _State
     from opencsc.synth.population import Family
+    from opencsc.synth.protection_plan import PlannedProtection
 
-_CLOSURE_AFTER_PLAN = cal.Weighted({"RC7": 90, "RC5": 5, "RC3": 2, "RC4": 1.5, "RC1": 0.3,
-                                    "RC6": 1.2})
 _EH_END = cal.Weighted({"Outcomes achieved": 70, "Family declined further support": 15,
                         "Moved out of the area": 5, "Needs met by universal services": 10})
 
@@ -59,6 +58,12 @@ class ReferralPlanning:
         def _st(self, child: PlannedPerson) -> _State: ...
         def _age(self, child: PlannedPerson, on: date) -> float: ...
         def _area_team(self, teams: list[PlannedTeam], family: Family) -> PlannedTeam: ...
+        def _front_door_strategy(self, ref: PlannedReferral, child: PlannedPerson, *,
+                                 decided_at: datetime, worker: PlannedWorker
+                                 ) -> tuple[PlannedProtection, str]: ...
+        def _after_assessment(self, ref: PlannedReferral, child: PlannedPerson, *,
+                              worker: PlannedWorker, team: PlannedTeam, alloc_on: date,
+                              authorise: date, outcome: str) -> None: ...
 
     def _early_help(self, start: date, *, stepped_down: bool = False) -> PlannedEarlyHelp:
         rng = self.rng
@@ -120,11 +125,12 @@ class ReferralPlanning:
         ref = PlannedReferral(referral_date=referral_date, team=team, primary_need=need, nfa=nfa)
         contact.referral = ref
         if nfa:
-            # No assessment, so not RC8 (which needs an authorised one): services ended.
-            closure = add_working_days(referral_date, rng.choice([0, 0, 1, 2]))
-            ref.closure_date, ref.closure_reason = closure, "RC7"
+            # A referral with no further action (CIN census ReferralNFA): no assessment
+            # (8831), closed the day it was made. Not RC8, which needs an authorised
+            # assessment (episode_close): services ended.
+            ref.closure_date, ref.closure_reason = referral_date, "RC7"
         else:
-            self._plan_episode(ref, child, strategy=strategy)
+            self._plan_episode(ref, child, strategy=strategy, decided_at=contact.decided_at)
         st.last_referral = referral_date
         st.episode_end = ref.closure_date or FAR
         self.recent_referrals.append((referral_date, child))
@@ -132,12 +138,15 @@ class ReferralPlanning:
         if ref.step_down is not None:
             st.eh = ref.step_down
 
-    def _plan_episode(self, ref: PlannedReferral, child: PlannedPerson, *, strategy: bool) -> None:
+    def _plan_episode(self, ref: PlannedReferral, child: PlannedPerson, *, strategy: bool,
+                      decided_at: datetime | None = None) -> None:
         rng = self.rng
         family = child.family
         assert family is not None
         team = ref.team
-        alloc_on = add_working_days(ref.referral_date, rng.choice([0, 0, 0, 1, 1, 2]))
+        # A strategy discussion is urgent: the case is allocated the day it is referred.
+        alloc_on = ref.referral_date if strategy else add_working_days(
+            ref.referral_date, rng.choice([0, 0, 0, 1, 1, 2]))
         worker = self.caseloads.choose(team, alloc_on, rng)
         ref.allocations.append((alloc_on, team, worker, "Allocated for assessment"))
         ref.oversights.append((alloc_on, "allocation", team.manager))  # type: ignore[arg-type]
@@ -146,12 +155,16 @@ class ReferralPlanning:
         start_wd = min(cal.assessment_start_delay(rng), total_wd - 2)
         start = max(add_working_days(ref.referral_date, start_wd), alloc_on)
         authorise = add_working_days(ref.referral_date, total_wd)
-        if strategy:
-            outcome = cal.Weighted(
-                {"nfa": 18, "early_help": 7, "cin_plan": 40, "strategy_discussion": 35}
-            ).draw(rng)
+        if strategy and decided_at is not None:
+            # The strategy discussion and enquiry run alongside the assessment, whose
+            # outcome agrees with what the enquiry found (protection.py).
+            _, outcome = self._front_door_strategy(ref, child, decided_at=decided_at,
+                                                   worker=worker)
         else:
             outcome = cal.ASSESSMENT_OUTCOMES.draw(rng)
+        # "No factors" (21) goes with a closure after assessment (8873Q), never after an
+        # enquiry (2990): an enquiry found something.
+        enquired = ref.protection is not None and bool(ref.protection.enquiries)
         age = self._age(child, start)
         seen = [(add_working_days(start, rng.randint(0, 4)), age >= 4 and rng.random() < 0.75)]
         if total_wd > 20 and rng.random() < 0.5:
@@ -171,7 +184,8 @@ class ReferralPlanning:
             due_date=add_working_days(ref.referral_date, ASSESSMENT_WORKING_DAYS),
             seen=seen,
             outcome=outcome,
-            factors=cal.sample_factors(rng, need=ref.primary_need, outcome=outcome),
+            factors=cal.sample_factors(rng, need=ref.primary_need,
+                                       outcome="cin_plan" if enquired else outcome),
             submitted_on=submitted,
             returned_on=returned,
             authorised_on=authorise,
@@ -186,63 +200,9 @@ class ReferralPlanning:
             ref.notes.append((add_working_days(start, 1), "case_note", worker))
         ref.oversights.append((authorise, "outcome", team.manager))  # type: ignore[arg-type]
         self._supervise(ref, worker, team, alloc_on, authorise)
-        if outcome in ("nfa", "early_help"):
-            close = add_working_days(authorise, rng.choice([0, 0, 1, 2, 3]))
-            ref.notes = [n for n in ref.notes if n[0] <= close]
-            ref.closure_date = close
-            ref.closure_reason = "RC8" if outcome == "nfa" else "RC9"
-            if rng.random() < 0.4:
-                ref.notes.append((close, "correspondence", worker))
-            if outcome == "early_help":
-                ref.step_down = self._early_help(close, stepped_down=True)
-            self.caseloads.add(worker, alloc_on, close)
-            return
-        # A child in need plan or child protection: the case moves to a long-term team
-        # (disabled children's cases stay with their own team).
-        disabled = team.name == DISABLED_CHILDREN
-        days = cal.cin_plan_days(rng, disabled=disabled)
-        if outcome == "strategy_discussion":
-            days = round(days * 1.4)  # child protection plans last longer
-        end = authorise + timedelta(days=days)
-        eighteen = years_after(child.date_of_birth or child.expected_date_of_birth, 18)
-        reason = _CLOSURE_AFTER_PLAN.draw(rng)
-        if reason == "RC6" and not disabled:
-            reason = "RC7"
-        if end >= eighteen:
-            end = eighteen - timedelta(days=1)
-            reason = "RC6" if disabled else "RC7"
-        end = max(end, authorise)
-        if disabled:
-            cin_team, cin_worker, transfer = team, worker, authorise
-            self.caseloads.add(worker, alloc_on, end)
-        else:
-            cin_team = self._area_team(self.cin_teams, family)
-            transfer = add_working_days(authorise, rng.randint(2, 12))
-            if transfer >= end:
-                transfer = authorise
-            cin_worker = self.caseloads.choose(cin_team, transfer, rng)
-            ref.allocations.append((transfer, cin_team, cin_worker, "Transfer to long-term team"))
-            ref.oversights.append((transfer, "allocation", cin_team.manager))  # type: ignore[arg-type]
-            self.caseloads.add(worker, alloc_on, transfer)
-            self.caseloads.add(cin_worker, transfer, end)
-        # Visits and meetings while the plan lasts.
-        d = add_working_days(transfer, rng.randint(5, 15))
-        last_meeting = transfer
-        while d < end:
-            ref.notes.append((d, "home_visit", cin_worker))
-            if (d - last_meeting).days > 110:
-                ref.notes.append((d, "meeting", cin_worker))
-                ref.oversights.append((d, "review", cin_team.manager))  # type: ignore[arg-type]
-                last_meeting = d
-            d = add_working_days(d, rng.randint(35, 60))
-        self._supervise(ref, cin_worker, cin_team, transfer, end)
-        ref.closure_date, ref.closure_reason = end, reason
-        ref.notes = [n for n in ref.notes if n[0] <= end]
-        if rng.random() < 0.5:
-            ref.notes.append((end, "correspondence", cin_worker))
-        if reason == "RC7" and rng.random() < 0.2:
-            # Services ended, with early help to keep things on track (a step-down).
-            ref.step_down = self._early_help(end, stepped_down=True)
+        # Closure after the assessment, or the plans and enquiries that follow it.
+        self._after_assessment(ref, child, worker=worker, team=team, alloc_on=alloc_on,
+                               authorise=authorise, outcome=outcome)
 
     def _supervise(self, ref: PlannedReferral, worker: PlannedWorker, team: PlannedTeam,
                    start: date, end: date) -> None:

@@ -59,6 +59,17 @@ class SynthSummary:
     early_help_episodes: int
     notes: int
     elapsed_seconds: float
+    # Child protection and child in need plans (issue 3). Defaults keep older callers
+    # (and stored summaries) working.
+    open_episodes: int = 0
+    strategy_discussions: int = 0
+    enquiries: int = 0
+    initial_conferences: int = 0
+    late_initial_conferences: int = 0
+    cp_plans: int = 0
+    open_cp_plans: int = 0
+    open_cin_plans: int = 0
+    visits: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -79,6 +90,13 @@ class SynthSummary:
                 f"  assessments {self.assessments:,} ({self.open_assessments:,} open, "
                 f"{self.overdue_assessments:,} overdue)",
                 f"  early help episodes {self.early_help_episodes:,}",
+                f"  children in need at the as-of date (open episodes) {self.open_episodes:,}",
+                f"  strategy discussions {self.strategy_discussions:,}; section 47 enquiries "
+                f"{self.enquiries:,}; initial conferences {self.initial_conferences:,} "
+                f"({self.late_initial_conferences:,} beyond 15 working days)",
+                f"  child protection plans {self.cp_plans:,} ({self.open_cp_plans:,} open); "
+                f"child in need plans open {self.open_cin_plans:,}",
+                f"  statutory visits {self.visits:,}",
                 f"  case notes {self.notes:,}",
             ]
         )
@@ -271,7 +289,16 @@ def summarise(plan: Plan, *, size: str, seed: int, elapsed: float) -> SynthSumma
     from opencsc.casework.models import CaseNote, CINEpisode
     from opencsc.frontdoor.models import Contact, ContactStatus, EarlyHelpEpisode
     from opencsc.people.models import Person
+    from opencsc.plans.models import ChildInNeedPlan, StatutoryVisit
+    from opencsc.protection.models import (
+        ChildProtectionPlan,
+        Conference,
+        ConferenceKind,
+        Section47Enquiry,
+        StrategyDiscussion,
+    )
 
+    initial = Conference.objects.filter(kind=ConferenceKind.INITIAL)
     open_assessments = Assessment.objects.exclude(status=AssessmentStatus.AUTHORISED)
     return SynthSummary(
         size=size,
@@ -294,4 +321,16 @@ def summarise(plan: Plan, *, size: str, seed: int, elapsed: float) -> SynthSumma
         early_help_episodes=EarlyHelpEpisode.objects.count(),
         notes=CaseNote.objects.count(),
         elapsed_seconds=round(elapsed, 1),
+        open_episodes=CINEpisode.objects.filter(closure_date__isnull=True).count(),
+        strategy_discussions=StrategyDiscussion.objects.count(),
+        enquiries=Section47Enquiry.objects.count(),
+        initial_conferences=initial.count(),
+        # WT2023 ch.3: within 15 working days of the last strategy discussion.
+        late_initial_conferences=initial.filter(
+            held_on__gt=F("enquiry__conference_target_date")
+        ).count(),
+        cp_plans=ChildProtectionPlan.objects.count(),
+        open_cp_plans=ChildProtectionPlan.objects.filter(end_date__isnull=True).count(),
+        open_cin_plans=ChildInNeedPlan.objects.filter(end_date__isnull=True).count(),
+        visits=StatutoryVisit.objects.count(),
     )

@@ -37,6 +37,7 @@ from opencsc.synth.journeys import (
 )
 from opencsc.synth.organisation import PlannedWorker
 from opencsc.synth.population import Family, PlannedPerson
+from opencsc.synth.protection_writer import protection_steps
 
 __all__ = ["Writer", "WriteError"]
 
@@ -321,9 +322,11 @@ class Writer:
             lead_organisation=org,
             decide_without_missing_information=bool(reason),
             missing_information_reason=reason,
+            referral_nfa=c.referral is not None and c.referral.nfa,
         )
         if c.referral is not None:
-            episode = CINEpisode.objects.get(contact=contact)
+            # The episode the decision opened (episode_open linked it to this contact).
+            episode: CINEpisode = contact.referral  # type: ignore[attr-defined]
             # episode_open allocated the case to the team (keeping a worker who already
             # holds it there).
             prev = ctx.allocation.get(c.child.key)
@@ -420,8 +423,9 @@ class Writer:
                     )
                 add(first_save, 5, update)
             for i, submitted in enumerate(a.submitted_on):
-                add(submitted, 5, lambda: assessments.assessment_submit(
-                    actor=a_worker, assessment=state["assessment"]))
+                add(submitted, 5, lambda submitted=submitted: assessments.assessment_submit(
+                    actor=a_worker, assessment=state["assessment"],
+                    submitted_at=min(at(submitted, 16), self.plan.cutoff)))
                 returned_on = a.returned_on
                 if i < len(returned_on):
                     def give_back(on: date = returned_on[i]) -> None:
@@ -485,6 +489,10 @@ class Writer:
                     self._early_help(ref.step_down, eh, self._u(ref.team.manager))
             add(ref.closure_date, 9, close)
 
+        # Strategy discussions, enquiries, conferences, plans and visits (added after the
+        # steps above, so on a shared day and order they follow them).
+        protection_steps(ref=ref, child=child, episode=lambda: state["episode"], add=add,
+                         user=self._u, text_at=tctx, rng=rng, name=_name)
         steps.sort(key=lambda s: (s[0], s[1], s[2]))
         for _, _, _, fn in steps:
             fn()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -17,13 +18,83 @@ from opencsc.accounts.access import (
 )
 from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.models import Person
-from opencsc.people.selectors import child_record
+from opencsc.people.record_protection import ProtectionRecord, protection_record
+from opencsc.people.selectors import ChildRecord, child_record
 from opencsc.people.views.common import action_url, record_view
 
 ACCESS_LOG_PAGE = 50
 
+#: Links a reader follows without writing anything: kept for roles that only read.
+READ_LINKS = {"chronology", "visit_list"}
 
-def _actions(user, child: Person, record) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+
+def _protection_actions(
+    user: Any, record: ChildRecord, protection: ProtectionRecord
+) -> dict[str, str | None]:
+    """The child protection and plan steps a worker may take next, each offered only when
+    the service would accept it: a strategy discussion or conference needs an open
+    episode; a child in need plan an open episode and no plan open (CIN census 4001: not
+    alongside a child protection plan); a statutory visit an open plan."""
+    pk = record.child.pk
+    episode = record.open_episode
+    links: dict[str, str | None] = {
+        "strategy_new": None,
+        "conference_new": None,
+        "cin_plan_new": None,
+        "visit_new": None,
+        "visit_list": None,
+        "emergency_power_new": action_url(user, "protection:emergency-power-new", pk),
+    }
+    if episode is not None:
+        links["strategy_new"] = action_url(user, "protection:strategy-new", pk)
+        links["conference_new"] = action_url(user, "protection:conference-new", pk)
+        if protection.open_plan is None:
+            links["cin_plan_new"] = action_url(user, "plans:cin-plan-new", episode.pk)
+    if protection.open_plan is not None:
+        links["visit_new"] = action_url(user, "plans:visit-new", pk)
+    if protection.cp_plans or protection.cin_plans or protection.last_visit:
+        links["visit_list"] = action_url(user, "plans:visit-list", pk)
+    return links
+
+
+def _protection_links(user: Any, protection: ProtectionRecord, write: bool) -> None:
+    """Each record on the "Protection and plans" tab links to its own page; the next
+    conference is offered where it is due."""
+    for d in protection.discussions:
+        d.url = action_url(user, "protection:strategy-detail", d.pk)  # type: ignore[attr-defined]
+    for e in protection.enquiries:
+        e.url = action_url(user, "protection:enquiry-detail", e.pk)  # type: ignore[attr-defined]
+        e.conference_new_url = (  # type: ignore[attr-defined]
+            action_url(
+                user,
+                "protection:conference-new",
+                protection.child.pk,
+                query={"kind": "initial", "enquiry": e.pk},
+            )
+            if write and e is protection.awaiting_conference
+            else None
+        )
+    for c in protection.conferences:
+        c.url = action_url(user, "protection:conference-detail", c.pk)  # type: ignore[attr-defined]
+    for p in protection.cp_plans:
+        p.url = action_url(user, "protection:plan-detail", p.pk)  # type: ignore[attr-defined]
+        p.review_new_url = (  # type: ignore[attr-defined]
+            action_url(
+                user,
+                "protection:conference-new",
+                protection.child.pk,
+                query={"kind": "review", "plan": p.pk},
+            )
+            if write and p.end_date is None
+            else None
+        )
+    for cin in protection.cin_plans:
+        cin.url = action_url(user, "plans:cin-plan-detail", cin.pk)  # type: ignore[attr-defined]
+
+
+def _actions(  # type: ignore[no-untyped-def]
+    user, child: Person, record, protection: ProtectionRecord
+) -> dict[str, Any]:
     """Links to the next things a worker does, each only if that page exists and is theirs."""
     pk = child.pk
     write = can_write_casework(user) and child.merged_into_id is None
@@ -46,9 +117,10 @@ def _actions(user, child: Person, record) -> dict[str, Any]:  # type: ignore[no-
     # A referral's next step is its assessment: offered until one is started on it.
     if episode is not None and not any(a.episode_id == episode.pk for a in record.assessments):
         links["assessment_start"] = action_url(user, "assessments:assessment-start", episode.pk)
+    links.update(_protection_actions(user, record, protection))
     if not write:
         for name in list(links):
-            if name != "chronology":
+            if name not in READ_LINKS:
                 links[name] = None
     if links["merge"] or action_url(user, "people:person-access-log", pk):
         # One query, and only for managers: whether this child is in a team they manage.
@@ -69,6 +141,7 @@ def _actions(user, child: Person, record) -> dict[str, Any]:  # type: ignore[no-
         episode.url = action_url(user, "frontdoor:earlyhelp-detail", episode.pk)
     for contact in record.contacts:
         contact.url = action_url(user, "frontdoor:contact-detail", contact.pk)
+    _protection_links(user, protection, write)
     return links
 
 
@@ -77,20 +150,32 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         child = child_for_user(request.user, pk)
     except Http404:
         # An old link to a record since merged: go to the record kept, if it is theirs.
-        keeper = children_visible_to(request.user).filter(merged_from__pk=pk).first()
+        # The merged record's case number (its LAchildID) comes in the same query.
+        keeper = (
+            children_visible_to(request.user)
+            .filter(merged_from__pk=pk)
+            .annotate(merged_case_number=F("merged_from__case_number"))
+            .first()
+        )
         if keeper is None:
             raise
-        messages.info(request, f"Record C{pk:07d} was merged into this record")
+        messages.info(
+            request,
+            f"Record {keeper.merged_case_number} was merged into this record",  # type: ignore[attr-defined]
+        )
         return redirect("people:person-detail", keeper.pk)
     record_view(request, child, "Child's record")
     record = child_record(child)
+    protection = protection_record(record.child, today=record.today)
     return render(
         request,
         "people/person_detail.html",
         {
             "record": record,
+            "protection": protection,
+            "alerts": record.alerts + protection.alerts,
             "child": record.child,
-            "actions": _actions(request.user, record.child, record),
+            "actions": _actions(request.user, record.child, record, protection),
             "nav_section": "people:person-search",
         },
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -36,7 +36,7 @@ def plan_open_on(child_id: int, on: dt.date) -> tuple[str, int] | None:
         "start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
         ") plans ORDER BY rank LIMIT 1"
     )
-    params = [VisitKind.CHILD_PROTECTION.value, child_id, on, on]
+    params: list[Any] = [VisitKind.CHILD_PROTECTION.value, child_id, on, on]
     params += [VisitKind.CHILD_IN_NEED.value, child_id, on, on]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
