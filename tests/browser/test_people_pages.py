@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from opencsc.accounts.models import Role
+from opencsc.people.models import Person
 from tests.browser.conftest import check_accessibility, sign_in
 from tests.factories import AllocationFactory, CINEpisodeFactory, PersonFactory, UserFactory
 
@@ -57,7 +58,9 @@ def test_find_open_and_record_a_person(page):
     check_accessibility(page)
     page.get_by_role("button", name="None of these: create a new record").click()
     page.wait_for_load_state()
-    assert "recorded (record C" in page.content()
+    # The record ID is the new person's case number (the returns' LAchildID).
+    created = Person.objects.filter(first_name="Katherine", last_name="Okafor").latest("pk")
+    assert f"recorded (record {created.case_number})" in page.content()
 
 
 def test_error_summary_and_stale_edit_are_accessible(page):

@@ -56,14 +56,16 @@ def remember_no_information(contact: Contact) -> None:
 def remember_information(contact: Contact, information: ContactInformation) -> None:
     """Keep the contact's information rows in memory up to date after a write, if they are
     there (otherwise the next reader asks the database)."""
-    rows = known_information(contact)
-    if rows is None:
+    cached = getattr(contact, "_prefetched_objects_cache", {}).get(_INFORMATION)
+    if cached is None:
         return
-    rows = [row for row in rows if row.pk != information.pk] + [information]
-    _cache_information(contact, sorted(rows, key=lambda row: row.agency))  # Meta.ordering
+    rows = [row for row in cached if row.pk != information.pk] + [information]
+    cached._result_cache = sorted(rows, key=lambda row: row.agency)  # Meta.ordering
 
 
 def _cache_information(contact: Contact, rows: list[ContactInformation]) -> None:
+    # Filtered on the contact as the related manager's own queryset is, so that a further
+    # ``contact.information.filter(...)`` still asks about this contact only.
     queryset = ContactInformation.objects.filter(contact=contact)
     queryset._result_cache = rows
     queryset._prefetch_done = True  # type: ignore[attr-defined]
