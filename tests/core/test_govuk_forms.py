@@ -504,7 +504,10 @@ def test_base_template_for_a_signed_in_user(settings):
     request = RequestFactory().get("/work/mine/")
     request.resolver_match = SimpleNamespace(view_name="insight:my-worklist")
     request.user = SimpleNamespace(
-        is_authenticated=True, get_full_name=lambda: "Sam Worker", get_username=lambda: "sam"
+        is_authenticated=True,
+        get_full_name=lambda: "Sam Worker",
+        get_username=lambda: "sam",
+        role="social_worker",
     )
     html = squash(render_to_string("base.html", {}, request=request))
 
