@@ -126,8 +126,10 @@ def cmd_return(args: argparse.Namespace) -> None:
         raise CommandError(f"cannot write {args.out}: there is no folder {folder}")
     if "casework_cinepisode" not in connection.introspection.table_names():
         raise CommandError("the database has no OpenCSC records yet: run `opencsc migrate`")
+    from opencsc.returns.runs import build
+
     if args.kind == "cin":
-        from opencsc.returns.cin_census import build_cin_census, census_period
+        from opencsc.returns.cin_census import census_period
 
         try:
             census_period(args.year)
@@ -139,17 +141,16 @@ def cmd_return(args: argparse.Namespace) -> None:
         if args.as_of > timezone.localdate():
             # As the returns page: the lists run to a day that has happened.
             raise CommandError(f"--as-of {args.as_of:%Y-%m-%d} is in the future")
-        try:
-            from opencsc.returns.annex_a import build_annex_a
-        except ModuleNotFoundError as exc:
-            raise CommandError("this version of OpenCSC cannot build Annex A yet") from exc
     progress, close = _progress_bar()
     started = time.perf_counter()
     try:
-        if args.kind == "cin":
-            content = build_cin_census(year=args.year, progress=progress)
-        else:
-            content = build_annex_a(as_of=args.as_of, progress=progress)
+        # The same builder as the returns page: one place makes each return.
+        content, _name = build(
+            "cin" if args.kind == "cin" else "annex_a",
+            year=getattr(args, "year", None),
+            as_of=getattr(args, "as_of", None),
+            progress=progress,
+        )
     except ValueError as exc:  # a date the return cannot be built for
         raise CommandError(str(exc)) from exc
     finally:

@@ -85,3 +85,19 @@ def test_second_page(today, client, api_as, team, social_worker):
         open_case(team=team, worker=social_worker, assessment=False)
     body = client.get(URL, {"page": 2}, **api_as(social_worker)).json()
     assert (body["page"], body["pages"], body["count"], len(body["children"])) == (2, 2, 51, 1)
+
+
+def test_each_child_carries_its_protection_and_plan_deadlines(
+    today, client, api_as, team, social_worker
+):
+    from opencsc.core.working_days import icpc_due
+    from tests.factories import Section47EnquiryFactory
+
+    case = open_case(team=team, worker=social_worker, referral_date=dt.date(2026, 2, 16))
+    Section47EnquiryFactory(episode=case.episode, start_date=dt.date(2026, 2, 16))
+
+    (row,) = client.get(URL, **api_as(social_worker)).json()["children"]
+
+    due = icpc_due(dt.date(2026, 2, 16))
+    assert [(d["kind"], d["due_date"]) for d in row["deadlines"]] == [("icpc", due.isoformat())]
+    assert row["deadlines"][0]["working_days_remaining"] == 5  # 2 to 9 March 2026

@@ -180,6 +180,16 @@ class ContactCreatedOut(Schema):
 # A worker's work
 
 
+class DeadlineOut(Schema):
+    """A child protection or plan timescale: conference, core group, visit, review or
+    overdue plan actions (the same as the worklist row shows)."""
+
+    kind: str
+    label: str
+    due_date: dt.date
+    working_days_remaining: int
+
+
 class CaseRowOut(Schema):
     child_id: int
     name: str
@@ -196,6 +206,7 @@ class CaseRowOut(Schema):
     last_oversight_at: dt.datetime | None
     last_supervision_on: dt.date | None
     circumstances_changed: bool
+    deadlines: list[DeadlineOut]
 
 
 class AuthorisationOut(Schema):

@@ -45,6 +45,15 @@ def worker_work(request: HttpRequest, page: int = 1):
                 "last_oversight_at": r.last_oversight_at,
                 "last_supervision_on": r.last_supervision_on,
                 "circumstances_changed": r.circumstances_changed,
+                "deadlines": [
+                    {
+                        "kind": d.kind,
+                        "label": d.label,
+                        "due_date": d.due_date,
+                        "working_days_remaining": d.days_remaining,
+                    }
+                    for d in r.deadlines
+                ],
             }
             for r in work.rows
         ],
