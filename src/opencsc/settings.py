@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "opencsc.assessments",
     "opencsc.protection",
     "opencsc.plans",
+    "opencsc.care",
+    "opencsc.legal",
+    "opencsc.adoption",
+    "opencsc.leaving",
     "opencsc.returns",
     "opencsc.insight",
     "opencsc.synth",
@@ -198,6 +202,11 @@ OPENCSC_STANDARDS = {
     "cp_visit_working_days": env_int("OPENCSC_CP_VISIT_WORKING_DAYS", 10),
     "cin_visit_working_days": env_int("OPENCSC_CIN_VISIT_WORKING_DAYS", 20),
     "cin_review_months": env_int("OPENCSC_CIN_REVIEW_MONTHS", 3),
+    # Care leavers: the personal adviser's contact at least every 2 months (Care Leavers
+    # (England) Regulations 2010 reg 8); an authority may set a shorter interval.
+    "leaver_contact_weeks": env_int("OPENCSC_LEAVER_CONTACT_WEEKS", 8),
+    # Pre-proceedings: the manager's review of progress, by default every 4 weeks.
+    "pre_proceedings_review_weeks": env_int("OPENCSC_PRE_PROCEEDINGS_REVIEW_WEEKS", 4),
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

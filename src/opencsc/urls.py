@@ -18,6 +18,10 @@ urlpatterns = [
     path("assessments/", include("opencsc.assessments.urls")),
     path("protection/", include("opencsc.protection.urls")),
     path("plans/", include("opencsc.plans.urls")),
+    path("care/", include("opencsc.care.urls")),
+    path("legal/", include("opencsc.legal.urls")),
+    path("adoption/", include("opencsc.adoption.urls")),
+    path("leaving/", include("opencsc.leaving.urls")),
     path("returns/", include("opencsc.returns.urls")),
     path("api/v1/", api.urls),
 ]

@@ -27,6 +27,7 @@ from opencsc.casework.episodes import episode_open
 from opencsc.casework.services import allocation_assign, note_add
 from opencsc.protection.services import strategy_discussion_record
 from opencsc.returns.models import ReturnRun
+from tests.accounts.matrix_care import care_records
 from tests.accounts.test_policy import Route, api_operations, project_routes
 from tests.factories import (
     ChildInNeedPlanFactory,
@@ -69,6 +70,17 @@ class Graph:
     cin_plan: object
     action: object
     return_run: object
+    # Looked after, legal, adoption and care leaving (tests/accounts/matrix_care.py).
+    period: object
+    iro: object
+    adviser: object
+    missing: object
+    plo: object
+    proceedings: object
+    adoption_plan: object
+    family: object
+    leaver: object
+    accommodation: object
 
 
 @pytest.fixture(autouse=True)
@@ -143,6 +155,7 @@ def graph(db) -> Graph:
         cin_plan=cin_plan,
         action=PlanActionFactory(cin_plan=cin_plan),
         return_run=return_run,
+        **care_records(child=child, episode=episode, manager=manager, today=today),
     )
 
 
@@ -155,6 +168,10 @@ def user_for(role: str, graph: Graph):
         return graph.front_door
     if role == Role.OUT_OF_HOURS:
         return UserFactory(role=role, team=TeamFactory(kind="out_of_hours", name="Out of hours"))
+    if role == Role.REVIEWING_OFFICER:
+        return graph.iro
+    if role == Role.PERSONAL_ADVISER:
+        return graph.adviser
     if role == Role.PARTNER_AGENCY:
         return UserFactory(role=role, team=None, agency_source="3A")
     return UserFactory(role=role, team=None)
@@ -178,6 +195,7 @@ BY_ENTITY = {
     ("protection", "core"): "cp_plan",
     ("plans", "cin"): "cin_plan",
     ("plans", "action"): "cin_plan",
+    ("adoption", "plan"): "adoption_plan",
 }
 KWARG_RECORDS = {
     "contact_id": "contact",
@@ -189,6 +207,13 @@ KWARG_RECORDS = {
     "conference_id": "conference",
     "action_id": "action",
     "run_id": "return_run",
+    "period_id": "period",
+    "missing_id": "missing",
+    "plo_id": "plo",
+    "proceedings_id": "proceedings",
+    "family_id": "family",
+    "leaver_id": "leaver",
+    "accommodation_id": "accommodation",
 }
 #: URL keywords that are not records: the value the graph's routes use.
 LITERAL_KWARGS = {"kind": "cin"}

@@ -4,6 +4,9 @@
   30 days ago: a closed case stays reachable for its closing work), and those
   children's recorded family (parents, carers, siblings, household members).
 - A team manager sees their own team's children and those of every team they manage.
+- An independent reviewing officer (or conference chair) and a care leaver's personal
+  adviser see the children allocated to them personally, not their whole team's: they are
+  allocated in their own right (allocation roles reviewing officer and personal adviser).
 - Front door and out-of-hours practitioners, and the managers of those teams, see the
   children their work needs: any child with a contact still awaiting a decision, or one
   received in the last 90 days.
@@ -37,8 +40,12 @@ FRONT_DOOR_KINDS = [TeamKind.FRONT_DOOR, TeamKind.OUT_OF_HOURS]
 
 ALL_CHILDREN_ROLES = {Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST, Role.INSPECTOR}
 READ_ONLY_ROLES = {Role.PERFORMANCE_ANALYST, Role.INSPECTOR}
+#: Allocated to children in their own right, not through a team's caseload.
+PERSONALLY_ALLOCATED_ROLES = {Role.REVIEWING_OFFICER, Role.PERSONAL_ADVISER}
 CASEWORK_WRITE_ROLES = {
     Role.SOCIAL_WORKER,
+    Role.REVIEWING_OFFICER,
+    Role.PERSONAL_ADVISER,
     Role.TEAM_MANAGER,
     Role.HEAD_OF_SERVICE,
     Role.FRONT_DOOR,
@@ -96,15 +103,18 @@ def children_visible_to(user: User) -> QuerySet[Person]:
             # Managers of the front door or out-of-hours team see what those teams see.
             manages_front_door = Team.objects.filter(manager=user, kind__in=FRONT_DOOR_KINDS)
             front_door_view &= Q(Exists(manages_front_door))
-    if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
+    if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, *PERSONALLY_ALLOCATED_ROLES}:
         from opencsc.people.models import Relationship
 
         # Held now, or until recently: after a case closes its worker still writes the
         # closing summary, and a second person's stale save still gets its clear message.
         recently = timezone.localdate() - RECENTLY_HELD
+        holders = Q(worker=user)
+        if role not in PERSONALLY_ALLOCATED_ROLES:
+            holders |= Q(team_id=user.team_id) | Q(team__manager=user)
         held = Allocation.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=recently)
-        ).filter(Q(worker=user) | Q(team_id=user.team_id) | Q(team__manager=user))
+        ).filter(holders)
         mine = held.filter(child=OuterRef("pk"))
         # The family of a child they work with: parents, carers, siblings and household
         # members are recorded as people too, and the worker must be able to open them.

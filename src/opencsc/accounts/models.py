@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", "Social worker"
     TEAM_MANAGER = "team_manager", "Team manager"
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    REVIEWING_OFFICER = "reviewing_officer", "Conference chair or independent reviewing officer"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser (care leavers)"
     PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
     ADMINISTRATOR = "administrator", "Administrator"
     INSPECTOR = "inspector", "Inspector (read only)"
@@ -33,6 +35,8 @@ class TeamKind(models.TextChoices):
     CHILDREN_IN_CARE = "children_in_care", "Children in care"
     LEAVING_CARE = "leaving_care", "Leaving care"
     FOSTERING = "fostering", "Fostering"
+    ADOPTION = "adoption", "Adoption"
+    REVIEWING = "reviewing", "Safeguarding and reviewing (conference chairs and IROs)"
 
 
 class Employment(models.TextChoices):

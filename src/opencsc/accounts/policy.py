@@ -29,7 +29,7 @@ PUBLIC = Rule(roles=frozenset(), public=True)
 EVERYONE = roles(*[r.value for r in Role if r != Role.PARTNER_AGENCY])
 CASE_READERS = roles(
     R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.FRONT_DOOR, R.OUT_OF_HOURS,
-    R.PERFORMANCE_ANALYST, R.INSPECTOR,
+    R.PERFORMANCE_ANALYST, R.INSPECTOR, R.REVIEWING_OFFICER, R.PERSONAL_ADVISER,
 )
 CASE_WRITERS = roles(
     R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.FRONT_DOOR, R.OUT_OF_HOURS
@@ -46,6 +46,10 @@ WORKLIST_USERS = roles(
     R.PERFORMANCE_ANALYST, R.INSPECTOR,
 )
 ANALYSTS = roles(R.PERFORMANCE_ANALYST, R.HEAD_OF_SERVICE)
+REVIEWERS = roles(R.REVIEWING_OFFICER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE)
+CARE_WORK = roles(R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.REVIEWING_OFFICER)
+LEAVING_WORK = roles(R.PERSONAL_ADVISER, R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE)
+OVERSIGHT = roles(R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.PERFORMANCE_ANALYST, R.INSPECTOR)
 API_PARTNERS = roles(R.PARTNER_AGENCY, R.FRONT_DOOR, R.OUT_OF_HOURS)
 
 POLICY: dict[str, Rule] = {
@@ -115,6 +119,54 @@ POLICY: dict[str, Rule] = {
     "plans:action-complete": SOCIAL_WORK,
     "plans:visit-new": SOCIAL_WORK,
     "plans:visit-list": CASE_READERS,
+    # Children looked after
+    "care:period-start": SOCIAL_WORK,
+    "care:period-detail": CASE_READERS,
+    "care:change": SOCIAL_WORK,
+    "care:period-end": SOCIAL_WORK,
+    "care:review-new": REVIEWERS,
+    "care:iro-contact-new": REVIEWERS,
+    "care:care-plan-new": SOCIAL_WORK,
+    "care:pwp-review-new": MANAGERS,
+    "care:reviews-due": roles(R.REVIEWING_OFFICER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE),
+    "care:health-new": CARE_WORK,
+    "care:sdq-new": CARE_WORK,
+    "care:missing-new": CARE_WORK,
+    "care:missing-return": CARE_WORK,
+    "care:conviction-new": SOCIAL_WORK,
+    "care:substance-new": SOCIAL_WORK,
+    "care:health-summary": CASE_READERS,
+    # Legal planning, pre-proceedings and care proceedings
+    "legal:meeting-new": MANAGERS,
+    "legal:plo-detail": CASE_READERS,
+    "legal:plo-edit": SOCIAL_WORK,
+    "legal:plo-review-new": SOCIAL_WORK,
+    "legal:plo-end": MANAGERS,
+    "legal:proceedings-new": SOCIAL_WORK,
+    "legal:proceedings-detail": CASE_READERS,
+    "legal:hearing-new": SOCIAL_WORK,
+    "legal:order-new": SOCIAL_WORK,
+    "legal:tracker": OVERSIGHT,
+    # Adoption: children's plans, and adopters (the adoption team's own records)
+    "adoption:plan-new": SOCIAL_WORK,
+    "adoption:plan-detail": CASE_READERS,
+    "adoption:plan-update": SOCIAL_WORK,
+    "adoption:family-list": roles(R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.INSPECTOR),
+    "adoption:family-new": SOCIAL_WORK,
+    "adoption:family-detail": roles(
+        R.SOCIAL_WORKER, R.TEAM_MANAGER, R.HEAD_OF_SERVICE, R.INSPECTOR
+    ),
+    "adoption:family-update": SOCIAL_WORK,
+    # Care leavers
+    "leaving:leaver-new": LEAVING_WORK,
+    "leaving:leaver-detail": CASE_READERS,
+    "leaving:pathway-plan-new": LEAVING_WORK,
+    "leaving:contact-new": LEAVING_WORK,
+    "leaving:accommodation-new": LEAVING_WORK,
+    "leaving:activity-new": LEAVING_WORK,
+    "leaving:staying-put-new": LEAVING_WORK,
+    "leaving:alerts": MANAGERS,
+    "leaving:alert-seen": MANAGERS,
     # Statutory returns (performance analysts and heads of service)
     "returns:index": ANALYSTS,
     "returns:run-new": ANALYSTS,

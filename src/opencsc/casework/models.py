@@ -9,7 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from opencsc.core.codes import PrimaryNeed, ReasonForClosure, ReferralSource
+from opencsc.core.codes import (
+    PrimaryNeed,
+    ReasonForClosure,
+    ReferralSource,
+    SocialWorkerChangeReason,
+)
 from opencsc.core.models import Versioned
 
 append_only = [
@@ -72,6 +77,9 @@ class CINEpisode(Versioned):
 class AllocationRole(models.TextChoices):
     PRIMARY = "primary", "Allocated worker"
     CO_WORKER = "co_worker", "Co-worker"
+    # Independent of the case holder: they reach the child's record through this allocation.
+    REVIEWING_OFFICER = "reviewing_officer", "Independent reviewing officer"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
 
 
 @pghistory.track()
@@ -91,6 +99,10 @@ class Allocation(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
+    # 903 SWEpisodes SW_REASON: why this worker took over from the last one.
+    change_reason = models.CharField(
+        max_length=6, choices=SocialWorkerChangeReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-start_date"]

@@ -312,3 +312,18 @@ class RelationshipType(models.TextChoices):
 
 #: Alias: the same list, used where the field describes a person's role for a child.
 PersonRole = RelationshipType
+
+
+class SocialWorkerChangeReason(models.TextChoices):
+    """903 SWEpisodes SW_REASON: why the child's social worker changed."""
+
+    MANAGE = "MANAGE", "Management decision (for example, caseload)"
+    FAMILY_CONTACT = "FCONTA", "The family or child asked for a change"
+    LEFT_ROLE = "LEFTRL", "The social worker left the role"
+    RESTRUCTURE = "ORGRST", "Organisational restructure"
+    TRANSITION = "TSPROC", "Moved between teams in the child's journey (for example, to long term)"
+    ABSENCE = "ABSENC", "The social worker's absence"
+    CHILD_CHANGE = "CHCHAN", "A change in the child's circumstances"
+    CARE_CHANGE = "PCCHAN", "A change of placement or care arrangement"
+    DIED = "SWDIED", "The social worker died"
+    OTHER = "OTHERS", "Other"

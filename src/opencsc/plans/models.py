@@ -118,6 +118,7 @@ class PlanAction(Versioned):
 class VisitKind(models.TextChoices):
     CHILD_PROTECTION = "cp", "Child protection visit"
     CHILD_IN_NEED = "cin", "Child in need visit"
+    LOOKED_AFTER = "cla", "Looked-after child visit"
 
 
 @pghistory.track()

@@ -29,6 +29,12 @@ DEMO_USERS = [
     DemoUser("out.of.hours", "demo-out-of-hours-1", Role.OUT_OF_HOURS, TeamKind.OUT_OF_HOURS),
     DemoUser("social.worker", "demo-social-worker-1", Role.SOCIAL_WORKER, TeamKind.ASSESSMENT),
     DemoUser("team.manager", "demo-team-manager-1", Role.TEAM_MANAGER, TeamKind.ASSESSMENT),
+    DemoUser(
+        "reviewing.officer", "demo-reviewing-officer-1", Role.REVIEWING_OFFICER, TeamKind.REVIEWING
+    ),
+    DemoUser(
+        "personal.adviser", "demo-personal-adviser-1", Role.PERSONAL_ADVISER, TeamKind.LEAVING_CARE
+    ),
     DemoUser("head.of.service", "demo-head-of-service-1", Role.HEAD_OF_SERVICE, None),
     DemoUser("analyst", "demo-analyst-1", Role.PERFORMANCE_ANALYST, None),
     DemoUser("administrator", "demo-administrator-1", Role.ADMINISTRATOR, None),
