@@ -322,7 +322,9 @@ class Population:
 
         NHS number for nearly everyone (a few not yet traced); a UPN for children of
         school age, otherwise the reason it is unknown (CIN census 8772: UN1 under school
-        age).
+        age). School age is judged on the last day of the history: the record is as it
+        stands now, after the worker added the UPN a young child got on starting school
+        (otherwise every such child would raise CIN census query 8770Q).
         """
         if child.needed:
             return
@@ -333,7 +335,7 @@ class Population:
         if child.date_of_birth is None:
             child.upn_unknown_reason = "UN1"
             return
-        age = (on - child.date_of_birth).days / 365.25
+        age = (self.last_day - child.date_of_birth).days / 365.25
         if age >= 4.5:
             if rng.random() < 0.93:
                 child.upn = self.upn()

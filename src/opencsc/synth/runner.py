@@ -224,9 +224,25 @@ def _write_families(
                 done(n)
 
 
+def _prepare_statements() -> None:
+    """Let this process's connection prepare the statements it repeats.
+
+    The writer runs the same few hundred service queries hundreds of thousands of times.
+    With server-side parameters, psycopg prepares a statement once it has run twice, and
+    the server then skips parsing and planning it again. Only the forked writers do this:
+    the app's own connections keep client-side binding, which connection poolers need.
+    ``OPENCSC_SYNTH_PREPARE=0`` turns it off (to compare)."""
+    if os.environ.get("OPENCSC_SYNTH_PREPARE", "1") == "0":
+        return
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    options["server_side_binding"] = True
+    options["prepare_threshold"] = 2
+
+
 def _worker_main(plan: Plan, index: int, workers: int, counter, errors) -> None:  # noqa: ANN001
     """A forked writer: its own database connection, every ``workers``-th family."""
     connections.close_all()  # never share the parent's socket
+    _prepare_statements()
     try:
         families = plan.families[index::workers]
 
