@@ -69,11 +69,18 @@ def test_cp_plan_then_step_down_to_cin_plan(episode, child):
     assert case_status_on(child, handover) == CaseStatus.CIN_PLAN
 
 
-def test_looked_after_comes_from_the_hook(episode, child, monkeypatch):
+def test_looked_after_comes_first(episode, child, social_worker):
+    from opencsc.care.models import CarePeriod
+
     make_cp_plan(episode, REFERRAL)
     assert case_status_on(child, TODAY) == CaseStatus.CP_PLAN
-    monkeypatch.setattr(case_status, "looked_after_child_ids_on", lambda ids, on: {child.pk})
+    # Made directly: the care services are tested in tests/care.
+    CarePeriod.objects.create(
+        child=child, episode=episode, start_date=TODAY, recorded_by=social_worker
+    )
     assert case_status_on(child, TODAY) == CaseStatus.LOOKED_AFTER
+    assert case_status_on(child, TODAY - dt.timedelta(days=1)) == CaseStatus.CP_PLAN
+    assert case_status.looked_after_child_ids_on([child.pk], TODAY) == {child.pk}
 
 
 def test_case_statuses_for_many_children_in_one_query(db, django_assert_num_queries):

@@ -1,5 +1,7 @@
 """What must be finished before a child in need episode closes, beyond its assessments:
-plans, enquiries and conferences (CIN census 8565, 2990, 8868; WT2023 ch.3)."""
+plans, enquiries, conferences and periods of care (CIN census 8565, 2990, 8868; WT2023
+ch.3). A period of care sits in the episode: the case closes when care ends, and
+``care.services.period_end`` ends the period before it closes the episode the same day."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ def closure_errors(
 ) -> dict[str, str]:
     """Errors (by form field) that stop ``episode`` closing on ``closure_date`` for
     ``reason`` because of its plans, enquiries and conferences. One query."""
+    from opencsc.care.models import CarePeriod
     from opencsc.plans.models import ChildInNeedPlan
     from opencsc.protection.models import (
         ChildProtectionPlan,
@@ -75,6 +78,7 @@ def closure_errors(
                 None,
             ),
             _dates(Conference.objects, episode, "conference", "held_on", "held_on"),
+            _dates(CarePeriod.objects, episode, "period of care", "start_date", "end_date"),
             all=True,
         )
     )

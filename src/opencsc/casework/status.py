@@ -8,8 +8,8 @@ Periods run from their start date up to, but not including, their end date: on t
 child protection plan ends and a child in need plan starts, the child is on the child in
 need plan; on the day an episode closes, the case is closed.
 
-Looked after children arrive with issue 4: ``looked_after_child_ids_on`` is the hook, and
-returns nobody until then.
+A child is looked after from the first day of a period of care up to, but not including,
+the day it ends (care/models: CarePeriod).
 """
 
 from __future__ import annotations
@@ -49,9 +49,16 @@ ANNEX_A_CASE_STATUS: dict[str, str] = {
 
 
 def looked_after_child_ids_on(child_ids: list[int], on: dt.date) -> set[int]:
-    """HOOK FOR ISSUE 4 (looked after children): the children of ``child_ids`` looked after
-    on ``on``. Returns nobody until the looked-after models exist; then one query."""
-    return set()
+    """The children of ``child_ids`` looked after on ``on``: one query."""
+    from opencsc.care.models import CarePeriod
+
+    if not child_ids:
+        return set()
+    return set(
+        CarePeriod.objects.filter(
+            _open_on("start_date", "end_date", on), child_id__in=child_ids
+        ).values_list("child_id", flat=True)
+    )
 
 
 def _open_on(start: str, end: str, on: dt.date) -> Q:
@@ -60,10 +67,11 @@ def _open_on(start: str, end: str, on: dt.date) -> Q:
 
 
 def case_statuses_on(child_ids: Iterable[int], on: dt.date) -> dict[int, CaseStatus]:
-    """The case status of each child of ``child_ids`` on ``on``: one query (two once the
-    looked-after hook is filled), whatever the number of children. Every id given that
-    exists gets a status; a child never referred is CLOSED."""
+    """The case status of each child of ``child_ids`` on ``on``: one query, whatever the
+    number of children. Every id given that exists gets a status; a child never referred
+    is CLOSED."""
     from opencsc.assessments.models import Assessment
+    from opencsc.care.models import CarePeriod
     from opencsc.casework.models import CINEpisode
     from opencsc.people.models import Person
     from opencsc.plans.models import ChildInNeedPlan
@@ -76,6 +84,10 @@ def case_statuses_on(child_ids: Iterable[int], on: dt.date) -> dict[int, CaseSta
     rows = (
         Person.objects.filter(pk__in=ids)
         .annotate(
+            # The same test as looked_after_child_ids_on, folded into this one query.
+            looked_after=Exists(
+                CarePeriod.objects.filter(_open_on("start_date", "end_date", on), child=child)
+            ),
             on_cp=Exists(
                 ChildProtectionPlan.objects.filter(
                     _open_on("start_date", "end_date", on), child=child
@@ -94,12 +106,11 @@ def case_statuses_on(child_ids: Iterable[int], on: dt.date) -> dict[int, CaseSta
                 )
             ),
         )
-        .values_list("pk", "on_cp", "on_cin", "assessing", "episode_open")
+        .values_list("pk", "looked_after", "on_cp", "on_cin", "assessing", "episode_open")
     )
-    looked_after = looked_after_child_ids_on(ids, on)
     result: dict[int, CaseStatus] = {}
-    for pk, on_cp, on_cin, assessing, episode_open in rows:
-        if pk in looked_after:
+    for pk, looked_after, on_cp, on_cin, assessing, episode_open in rows:
+        if looked_after:
             result[pk] = CaseStatus.LOOKED_AFTER
         elif on_cp:
             result[pk] = CaseStatus.CP_PLAN

@@ -1,4 +1,8 @@
-"""Statutory visits: their kind and episode come from the plan open on the day."""
+"""Statutory visits: their kind and episode come from what the child was on that day.
+
+Looked after comes first (CPPCR Regulations 2010 reg 28 sets the visits of a child looked
+after, whatever plan they were on before), then a child protection plan, then a child in
+need plan."""
 
 from __future__ import annotations
 
@@ -16,11 +20,16 @@ if TYPE_CHECKING:
     from opencsc.people.models import Person
 
 
-def plan_open_on(child_id: int, on: dt.date) -> tuple[str, int] | None:
+def plan_open_on(
+    child_id: int, on: dt.date, *, looked_after: bool = False
+) -> tuple[str, int] | None:
     """The kind of plan the child was on on ``on`` and its episode id, or None: one query.
 
-    A child protection plan wins on the day one plan hands over to the other.
+    A child protection plan wins on the day one plan hands over to the other. With
+    ``looked_after``, a period of care open that day (its last day included) wins over
+    both: the visit is a looked-after child visit.
     """
+    from opencsc.care.models import CarePeriod
     from opencsc.protection.models import ChildProtectionPlan
 
     # Written as SQL: every statutory visit asks this, and building the ORM's union cost
@@ -28,15 +37,24 @@ def plan_open_on(child_id: int, on: dt.date) -> tuple[str, int] | None:
     cp = connection.ops.quote_name(ChildProtectionPlan._meta.db_table)
     cin = connection.ops.quote_name(ChildInNeedPlan._meta.db_table)
     # Table names from the models' metadata; every value is a parameter.
+    care = connection.ops.quote_name(CarePeriod._meta.db_table)
+    looked_after_sql = (
+        f"SELECT -1 AS rank, %s AS kind, episode_id FROM {care} WHERE child_id = %s AND "  # noqa: S608
+        "start_date <= %s AND (end_date IS NULL OR end_date >= %s) UNION ALL "
+        if looked_after
+        else ""
+    )
     sql = (
         "SELECT kind, episode_id FROM ("  # noqa: S608
+        f"{looked_after_sql}"
         f"SELECT 0 AS rank, %s AS kind, episode_id FROM {cp} WHERE child_id = %s AND "
         "start_date <= %s AND (end_date IS NULL OR end_date >= %s) UNION ALL "
         f"SELECT 1, %s, episode_id FROM {cin} WHERE child_id = %s AND "
         "start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
         ") plans ORDER BY rank LIMIT 1"
     )
-    params: list[Any] = [VisitKind.CHILD_PROTECTION.value, child_id, on, on]
+    params: list[Any] = [VisitKind.LOOKED_AFTER.value, child_id, on, on] if looked_after else []
+    params += [VisitKind.CHILD_PROTECTION.value, child_id, on, on]
     params += [VisitKind.CHILD_IN_NEED.value, child_id, on, on]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -55,8 +73,9 @@ def visit_record(
     bedroom_seen: bool = False,
     observations: str,
 ) -> StatutoryVisit:
-    """Record a statutory visit. Its kind (child protection or child in need) and episode
-    come from the plan the child was on that day. Two queries: the plan, the insert."""
+    """Record a statutory visit. Its kind (looked after, child protection or child in
+    need) and episode come from what the child was on that day. Two queries: the kind,
+    the insert."""
     observations = (observations or "").strip()
     errors: dict[str, str] = {}
     if visited_on is None:
@@ -82,13 +101,14 @@ def visit_record(
         )
     if errors:
         raise ValidationError(errors)
-    found = plan_open_on(child.pk, visited_on)
+    found = plan_open_on(child.pk, visited_on, looked_after=True)
     if found is None:
         raise ValidationError(
             {
                 "visited_on": f"{child.full_name} was not on a child protection or child in "
-                f"need plan on {long_date(visited_on)}: statutory visits are recorded while "
-                "a plan is open. Record other visits as a case note"
+                f"need plan on {long_date(visited_on)}, nor looked after: statutory visits "
+                "are recorded while a plan is open or the child is looked after. Record "
+                "other visits as a case note"
             }
         )
     kind, episode_id = found
