@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from opencsc.care.models import CarePeriod
-from opencsc.care.record import QUERIES, record_section
+from opencsc.care.record import QUERIES, QUERIES_NOT_LOOKED_AFTER, record_section
 from opencsc.casework.models import AllocationRole
 from tests.care.conftest import TODAY
 from tests.care.helpers import START, D, date_fields, rows, start, url
@@ -131,8 +131,11 @@ def test_the_records_section_in_fixed_queries(
     assert section["episode"].carer == "Mr and Mrs Foster"
 
 
-def test_the_records_section_offers_to_start_care(child, episode, social_worker):
-    section = record_section(child, social_worker, TODAY)
+def test_the_records_section_offers_to_start_care(
+    child, episode, social_worker, django_assert_num_queries
+):
+    with django_assert_num_queries(QUERIES_NOT_LOOKED_AFTER):
+        section = record_section(child, social_worker, TODAY)
     assert section["can_start"] and section["is_empty"]
 
 

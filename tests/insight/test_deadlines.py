@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from opencsc.accounts.models import Role
-from opencsc.insight.deadlines import QUERIES, deadlines_for
+from opencsc.insight.deadlines import QUERIES, QUERIES_LOOKED_AFTER, deadlines_for
 from opencsc.insight.selectors import my_worklist, team_worklist
 from tests.factories import (
     ChildInNeedPlanFactory,
@@ -167,3 +167,41 @@ def test_worklists_cost_the_same_for_3_or_30_children_on_plans(today, team, mana
     assert few_team <= 8 + QUERIES
     rows = my_worklist(worker).rows
     assert len(rows) == 30 and all(r.deadlines for r in rows)
+
+
+def looked_after(*, team, worker, actor):  # type: ignore[no-untyped-def]
+    """A child in foster care under section 20 from Monday 2 February 2026, with no review
+    held and no visit since."""
+    from opencsc.care.services import period_start
+
+    case = open_case(
+        team=team, worker=worker, actor=actor, referral_date=D(2026, 1, 5), assessment=False
+    )
+    period = period_start(
+        actor=actor,
+        child=case.child,
+        start_date=D(2026, 2, 2),
+        legal_status="V2",
+        placement="U6",
+        provider="PR1",
+        carer="Foster household 1",
+        placement_postcode="CW1 1AB",
+        urn="SC123456",
+        home_postcode="CW2 6AA",
+    )
+    return case, period
+
+
+def test_looked_after_children_show_their_review_and_visit_due(today, team, social_worker, manager):
+    case, period = looked_after(team=team, worker=social_worker, actor=manager)
+    other = on_plan(team=team, worker=social_worker, actor=manager)[0]
+    ids = [case.child.pk, other.child.pk]
+    with CaptureQueriesContext(connection) as ctx:
+        found = deadlines_for(ids, today)
+    assert len(ctx.captured_queries) == QUERIES_LOOKED_AFTER
+    labels = {d.label: d for d in found[case.child.pk]}
+    # CPPCR 2010 reg 33: the first review within 20 working days of becoming looked after.
+    assert labels["Looked-after review due"].due_date == D(2026, 3, 2)
+    assert labels["Looked-after review due"].url == reverse("care:period-detail", args=[period.pk])
+    assert "Looked-after child visit due" in labels
+    assert not any(d.label.startswith("Looked-after") for d in found[other.child.pk])

@@ -1,9 +1,10 @@
 """The "Looked after" section of a child's record: the current period of care, its
 placement, the next review and visit, the permanence option, and earlier periods.
 
-``record_section(child, user)`` runs six queries whatever the length of the record
-(pinned in tests/care/test_record.py). The due dates come from care/deadlines.py, the
-same rules the period page and the worklist use.
+``record_section(child, user)`` runs six queries whatever the length of the record; for a
+child not looked after now, three, or two if never looked after (pinned in
+tests/care/test_views.py). The due dates come from care/deadlines.py, the same rules the
+period page and the worklist use.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 
 #: Queries record_section runs (tests pin it).
 QUERIES = 6
+#: For a child never looked after: the periods (none, so nothing to prefetch) and whether
+#: an episode is open.
+QUERIES_NOT_LOOKED_AFTER = 2
 
 
 def record_section(child: Person, user: User, today: dt.date | None = None) -> dict[str, Any]:
@@ -47,7 +51,9 @@ def record_section(child: Person, user: User, today: dt.date | None = None) -> d
         "can_write": can_write_casework(user),
         "is_empty": not periods,
     }
-    period_id = current.pk if current else 0
+    if current is None:
+        return section  # QUERIES_NOT_LOOKED_AFTER
+    period_id = current.pk
     held = list(
         LookedAfterReview.objects.filter(period_id=period_id)
         .order_by("held_on")
@@ -62,8 +68,6 @@ def record_section(child: Person, user: User, today: dt.date | None = None) -> d
     last_seen = StatutoryVisit.objects.filter(
         child=child, kind=VisitKind.LOOKED_AFTER, child_seen=True
     ).aggregate(last=Max("visited_on"))["last"]
-    if current is None:
-        return section
     episodes = list(current.episodes.all())  # prefetched
     episode = episodes[-1]
     option = plan[1] if plan else ""

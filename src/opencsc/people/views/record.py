@@ -16,6 +16,8 @@ from opencsc.accounts.access import (
     children_visible_to,
     is_manager_of_child,
 )
+from opencsc.care.health_record import health_record_section
+from opencsc.care.record import record_section as care_record_section
 from opencsc.core.http import AuthenticatedRequest
 from opencsc.people.models import Person
 from opencsc.people.record_protection import ProtectionRecord, protection_record
@@ -167,13 +169,22 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record_view(request, child, "Child's record")
     record = child_record(child)
     protection = protection_record(record.child, today=record.today)
+    care = care_record_section(record.child, request.user, record.today)
+    # The health tab only for a child who has been looked after (six more queries).
+    health = (
+        health_record_section(record.child, request.user, today=record.today)
+        if care["periods"]
+        else None
+    )
     return render(
         request,
         "people/person_detail.html",
         {
             "record": record,
             "protection": protection,
-            "alerts": record.alerts + protection.alerts,
+            "care": care,
+            "health": health,
+            "alerts": record.alerts + protection.alerts + (health["alerts"] if health else []),
             "child": record.child,
             "actions": _actions(request.user, record.child, record, protection),
             "nav_section": "people:person-search",
