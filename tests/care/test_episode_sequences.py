@@ -36,9 +36,9 @@ from hypothesis import strategies as st
 
 from opencsc.accounts.models import Role
 from opencsc.care import services
-from opencsc.care.codes import TEMPORARY_PLACEMENTS
+from opencsc.care.codes import STATUS_DAY_LIMITS, TEMPORARY_PLACEMENTS
 from opencsc.care.models import CareEpisode, CarePeriod
-from opencsc.care.services._common import STATUS_DAY_LIMITS, Details
+from opencsc.care.services._common import Details
 from opencsc.care.services.changes import needs_reason, reason_new_episode
 from opencsc.casework.episodes import episode_open
 from opencsc.people.services import person_create

@@ -38,8 +38,10 @@ class LegalStatus(models.TextChoices):
 
 #: 903 rules 365-367: short breaks are not periods of care in the usual sense.
 SHORT_BREAK_STATUSES = frozenset({"V3", "V4"})
-#: 903 rules 361-363: the emergency statuses and their day limits.
-EMERGENCY_STATUS_DAYS = {"L1": 3, "L2": 15, "L3": 7}
+#: 903 rules 361-364: the most days an emergency or PACE status may last (L1 police
+#: protection 72 hours; L2 an EPO, 8 days plus one 7-day extension in law (s.45), which
+#: is stricter than rule 362's 21; L3 a child assessment order 7 days; J2 PACE 21 days).
+STATUS_DAY_LIMITS = {"L1": 3, "L2": 15, "L3": 7, "J2": 21}
 
 
 class Placement(models.TextChoices):
@@ -88,9 +90,10 @@ class Placement(models.TextChoices):
 ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6"})
 FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
-#: 903 rule 218 (2025-26): the placements that need no Ofsted URN.
+#: 903 rules 218 and 222 (2025-26): the placements with no Ofsted URN. (K3 supported
+#: accommodation is registered with Ofsted from 2025-26, so it needs one.)
 NO_URN_PLACEMENTS = frozenset(
-    {"K3", "P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"}
+    {"P1", "P3", "R1", "R2", "R5", *TEMPORARY_PLACEMENTS, "Z11", "Z12", "Z13", "Z14"}
 )
 
 

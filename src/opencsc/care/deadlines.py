@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from opencsc.care.services._common import STATUS_DAY_LIMITS
+from opencsc.care.codes import STATUS_DAY_LIMITS
 from opencsc.core.working_days import add_months, add_working_days
 
 #: CPPCR reg 33: the first review within 20 working days of becoming looked after, the

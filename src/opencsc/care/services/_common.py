@@ -15,6 +15,7 @@ from opencsc.care.areas import placement_authority
 from opencsc.care.codes import (
     ADOPTION_PLACEMENTS,
     FOSTER_PLACEMENTS,
+    NO_URN_PLACEMENTS,
     TEMPORARY_PLACEMENTS,
     LegalStatus,
     Placement,
@@ -26,18 +27,10 @@ if TYPE_CHECKING:
     from opencsc.care.models import CareEpisode
     from opencsc.people.models import Person
 
-# 903 rules 218 and 222 (2025-26): the placements with no Ofsted URN. (K3 supported
-# accommodation is registered with Ofsted from 2025-26, so it needs one.)
-NO_URN = frozenset(
-    {"P1", "P3", "R1", "R2", "R5", *TEMPORARY_PLACEMENTS, "Z11", "Z12", "Z13", "Z14"}
-)
+NO_URN = NO_URN_PLACEMENTS
 # 903 rules 213 and 526 (2025-26): the placements recorded without a provider.
 NO_PROVIDER = frozenset({*TEMPORARY_PLACEMENTS, "Z11", "Z12", "Z13", "Z14"})
 SHORT_BREAKS = frozenset({"V3", "V4"})
-#: 903 rules 361-364: the most days an emergency or PACE status may last (L1 police
-#: protection 72 hours; L2 an EPO, 8 days plus one 7-day extension in law (s.45), which
-#: is stricter than rule 362's 21; L3 a child assessment order 7 days; J2 PACE 21 days).
-STATUS_DAY_LIMITS = {"L1": 3, "L2": 15, "L3": 7, "J2": 21}
 STATUS_RULES = {"L1": "361", "L2": "362", "L3": "363", "J2": "364"}
 #: 903 rules 375, 376, 379: how long a temporary placement may last, in days.
 TEMPORARY_DAY_LIMITS = {"T1": (42, "375"), "T3": (21, "376"), "T4": (7, "379")}

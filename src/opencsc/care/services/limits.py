@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from opencsc.care.codes import LegalStatus, Placement
+from opencsc.care.codes import STATUS_DAY_LIMITS, LegalStatus, Placement
 from opencsc.care.models import CareEpisode
 from opencsc.care.services._common import (
-    STATUS_DAY_LIMITS,
     STATUS_RULES,
     TEMPORARY_DAY_LIMITS,
     long_date,
