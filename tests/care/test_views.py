@@ -4,6 +4,7 @@ page working out the reason, reviews due and the record's section in fixed queri
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from opencsc.care.models import CarePeriod
 from opencsc.care.record import QUERIES, QUERIES_NOT_LOOKED_AFTER, record_section
@@ -163,3 +164,15 @@ def test_the_records_section_renders(period, child, social_worker):
         "care/_record_care.html", {"care": record_section(child, social_worker, TODAY)}
     )
     assert "Looked after since" in html and "Review overdue" in html
+
+
+def test_the_childs_record_shows_care_and_offers_a_visit(client, period, child, social_worker):
+    """CPPCR 2010 reg 28: a looked-after child is visited; the record offers the visit
+    and shows the Care and legal tab with the placement."""
+    client.force_login(social_worker)
+    response = client.get(reverse("people:person-detail", args=[child.pk]))
+    assert response.status_code == 200
+    assert response.context["actions"]["visit_new"] == reverse("plans:visit-new", args=[child.pk])
+    html = response.content.decode()
+    assert 'href="#care"' in html and "Mr and Mrs Foster" in html
+    assert 'href="#health"' in html  # looked after: the health tab is there too

@@ -31,12 +31,13 @@ READ_LINKS = {"chronology", "visit_list"}
 
 
 def _protection_actions(
-    user: Any, record: ChildRecord, protection: ProtectionRecord
+    user: Any, record: ChildRecord, protection: ProtectionRecord, looked_after: bool
 ) -> dict[str, str | None]:
     """The child protection and plan steps a worker may take next, each offered only when
     the service would accept it: a strategy discussion or conference needs an open
     episode; a child in need plan an open episode and no plan open (CIN census 4001: not
-    alongside a child protection plan); a statutory visit an open plan."""
+    alongside a child protection plan); a statutory visit an open plan or a child looked
+    after (CPPCR 2010 reg 28)."""
     pk = record.child.pk
     episode = record.open_episode
     links: dict[str, str | None] = {
@@ -52,9 +53,9 @@ def _protection_actions(
         links["conference_new"] = action_url(user, "protection:conference-new", pk)
         if protection.open_plan is None:
             links["cin_plan_new"] = action_url(user, "plans:cin-plan-new", episode.pk)
-    if protection.open_plan is not None:
+    if protection.open_plan is not None or looked_after:
         links["visit_new"] = action_url(user, "plans:visit-new", pk)
-    if protection.cp_plans or protection.cin_plans or protection.last_visit:
+    if protection.cp_plans or protection.cin_plans or protection.last_visit or looked_after:
         links["visit_list"] = action_url(user, "plans:visit-list", pk)
     return links
 
@@ -95,7 +96,7 @@ def _protection_links(user: Any, protection: ProtectionRecord, write: bool) -> N
 
 
 def _actions(  # type: ignore[no-untyped-def]
-    user, child: Person, record, protection: ProtectionRecord
+    user, child: Person, record, protection: ProtectionRecord, looked_after: bool = False
 ) -> dict[str, Any]:
     """Links to the next things a worker does, each only if that page exists and is theirs."""
     pk = child.pk
@@ -119,7 +120,7 @@ def _actions(  # type: ignore[no-untyped-def]
     # A referral's next step is its assessment: offered until one is started on it.
     if episode is not None and not any(a.episode_id == episode.pk for a in record.assessments):
         links["assessment_start"] = action_url(user, "assessments:assessment-start", episode.pk)
-    links.update(_protection_actions(user, record, protection))
+    links.update(_protection_actions(user, record, protection, looked_after))
     if not write:
         for name in list(links):
             if name not in READ_LINKS:
@@ -186,7 +187,9 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "health": health,
             "alerts": record.alerts + protection.alerts + (health["alerts"] if health else []),
             "child": record.child,
-            "actions": _actions(request.user, record.child, record, protection),
+            "actions": _actions(
+                request.user, record.child, record, protection, care["current"] is not None
+            ),
             "nav_section": "people:person-search",
         },
     )
