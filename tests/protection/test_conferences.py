@@ -211,31 +211,56 @@ def test_a_second_plan_while_one_is_open_is_refused(episode, social_worker, chai
     assert Conference.objects.count() == 1
 
 
-def test_previous_plans_fewer_than_on_record_is_refused(episode, social_worker, chair):
-    plan = transfer_in(social_worker, episode, chair).started_plan
-    services.plan_end(
-        actor=social_worker,
-        plan=plan,
-        expected_version=1,
-        end_date=dt.date(2026, 5, 1),
-        reason="moved_la",
+def later_enquiry(actor, episode, held_on: dt.date):  # type: ignore[no-untyped-def]
+    """A second enquiry in the episode, started on ``held_on`` and concluded for a
+    conference a week later."""
+    enquiry = discussion(
+        actor, episode, held_at=dt.datetime.combine(held_on, dt.time(10), tzinfo=dt.UTC)
+    ).enquiry
+    enquiry = services.enquiry_update(
+        actor=actor,
+        enquiry=enquiry,
+        expected_version=enquiry.version,
+        child_seen_on=held_on,
+        seen_alone=True,
+        findings="The child described being hit at home.",
     )
+    return services.enquiry_complete(
+        actor=actor,
+        enquiry=enquiry,
+        expected_version=enquiry.version,
+        completed_on=held_on + dt.timedelta(days=7),
+        outcome="icpc",
+    )
+
+
+def ended_plan(actor, episode, chair, end: dt.date):  # type: ignore[no-untyped-def]
+    plan = plan_for(actor, episode, chair)
+    return services.plan_end(
+        actor=actor, plan=plan, expected_version=plan.version, end_date=end, reason="moved_la"
+    )
+
+
+def test_previous_plans_fewer_than_on_record_is_refused(episode, social_worker, chair):
+    ended_plan(social_worker, episode, chair, dt.date(2026, 5, 1))
+    again = later_enquiry(social_worker, episode, dt.date(2026, 5, 4))
     with pytest.raises(ValidationError) as exc:
-        plan_for(social_worker, episode, chair, held_on=dt.date(2026, 5, 5), previous_plans=0)
+        plan_for(
+            social_worker,
+            episode,
+            chair,
+            held_on=dt.date(2026, 5, 12),
+            previous_plans=0,
+            enquiry=again,
+        )
     assert "at least 1" in exc.value.message_dict["previous_plans"][0]
 
 
 def test_a_new_plan_cannot_start_on_the_day_the_last_ended(episode, social_worker, chair):
-    plan = transfer_in(social_worker, episode, chair).started_plan
-    services.plan_end(
-        actor=social_worker,
-        plan=plan,
-        expected_version=1,
-        end_date=dt.date(2026, 5, 1),
-        reason="moved_la",
-    )
+    ended_plan(social_worker, episode, chair, dt.date(2026, 5, 12))
+    again = later_enquiry(social_worker, episode, dt.date(2026, 5, 4))
     with pytest.raises(ValidationError, match="8940"):
-        plan_for(social_worker, episode, chair, held_on=dt.date(2026, 5, 1))
+        plan_for(social_worker, episode, chair, held_on=dt.date(2026, 5, 12), enquiry=again)
 
 
 def test_a_second_transfer_in_for_one_referral_is_refused(episode, social_worker, chair):
@@ -424,3 +449,30 @@ def test_the_new_plan_is_on_the_conference_without_a_query(
     conference = transfer_in(social_worker, episode, chair)
     with django_assert_num_queries(0):
         assert conference.started_plan.start_date == ICPC_DAY
+
+
+def test_a_new_enquiry_after_a_transferred_plan_ended_needs_a_new_referral(
+    episode, social_worker, chair
+):
+    """CIN census 2885: with an enquiry in the episode, every plan must start on an
+    enquiry's initial conference day; a transferred plan has none."""
+    plan = transfer_in(social_worker, episode, chair).started_plan
+    services.plan_end(
+        actor=social_worker,
+        plan=plan,
+        expected_version=plan.version,
+        end_date=dt.date(2026, 6, 2),
+        reason="no_risk",
+    )
+    with pytest.raises(ValidationError, match="record a new one.*2885"):
+        discussion(
+            social_worker, episode, held_at=dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC)
+        )
+
+
+def test_an_enquiry_during_a_transferred_plan_is_still_recorded(episode, social_worker, chair):
+    transfer_in(social_worker, episode, chair)
+    found = discussion(
+        social_worker, episode, held_at=dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC)
+    )
+    assert found.enquiry is not None

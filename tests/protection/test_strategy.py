@@ -181,7 +181,7 @@ def test_discussion_on_a_referral_marked_no_further_action_is_refused(child, soc
 def test_discussion_takes_a_fixed_number_of_queries(
     episode, social_worker, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         discussion(
             social_worker,
             episode,

@@ -117,6 +117,28 @@ def _check_new_enquiry_start(
     return None
 
 
+def _transferred_plan_ended(episode: CINEpisode) -> str | None:
+    """CIN census 2885: in an episode with a section 47 enquiry, every child protection
+    plan must start on the day of an enquiry's initial conference. A plan that came from
+    another authority's transfer-in conference has none, so once it has ended a new
+    enquiry belongs to a new referral. (While it is open, an enquiry is reported as not
+    needing a conference and the rule does not apply.)"""
+    from opencsc.protection.models import ChildProtectionPlan, ConferenceKind
+
+    ended = ChildProtectionPlan.objects.filter(
+        episode=episode,
+        conference__kind=ConferenceKind.TRANSFER_IN,
+        end_date__isnull=False,
+    ).exists()
+    if ended:
+        return (
+            "This referral's child protection plan came from another authority's transfer-in "
+            "conference and has ended: close this referral and record a new one before a new "
+            "section 47 enquiry (CIN census 2885)"
+        )
+    return None
+
+
 @transaction.atomic
 def strategy_discussion_record(
     *,
@@ -208,7 +230,9 @@ def strategy_discussion_record(
             current.conference_target_date = target
         enquiry = current
     elif decision in S47_DECISIONS:
-        problem = _check_new_enquiry_start(held_on, enquiries, episode.pk)
+        problem = _check_new_enquiry_start(
+            held_on, enquiries, episode.pk
+        ) or _transferred_plan_ended(episode)
         if problem:
             raise ValidationError({"held_at": problem})
         enquiry = Section47Enquiry.objects.create(
