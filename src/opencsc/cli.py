@@ -128,6 +128,8 @@ def cmd_return(args: argparse.Namespace) -> None:
         raise CommandError("the database has no OpenCSC records yet: run `opencsc migrate`")
     from opencsc.returns.runs import build
 
+    if args.kind == "903":
+        return _return_903(args)
     if args.kind == "cin":
         from opencsc.returns.cin_census import census_period
 
@@ -158,6 +160,35 @@ def cmd_return(args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - started
     _write_output(args.out, content)
     print(_return_summary(args, content, elapsed))
+
+
+def _return_903(args: argparse.Namespace) -> None:
+    """The SSDA903 CSV files, written into the folder --out (made if it is missing)."""
+    import time
+
+    from opencsc.returns.ssda903 import check_year, write_ssda903
+
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise CommandError(f"cannot write to {args.out}: it is a file, not a folder")
+    try:
+        check_year(args.year)
+    except ValueError as exc:  # a year not begun, or before OpenCSC's first
+        raise CommandError(str(exc)) from exc
+    progress, close = _progress_bar()
+    started = time.perf_counter()
+    try:
+        paths = write_ssda903(args.year, args.out, progress)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    finally:
+        close()
+    elapsed = time.perf_counter() - started
+    with open(paths[0], encoding="utf-8") as header:
+        children = sum(1 for _ in header) - 1
+    print(
+        f"SSDA903 {args.year - 1}-{str(args.year)[-2:]}: {children:,} children, "
+        f"{len(paths)} files in {elapsed:.1f}s -> {args.out}"
+    )
 
 
 def _return_summary(args: argparse.Namespace, content: bytes, elapsed: float) -> str:
@@ -260,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="delete every record first")
     p.set_defaults(func=cmd_synth)
 
-    p = sub.add_parser("return", help="build a statutory return (CIN census, Annex A)")
+    p = sub.add_parser("return", help="build a statutory return (CIN census, 903, Annex A)")
     kinds = p.add_subparsers(dest="kind", required=True)
     k = kinds.add_parser("cin", help="the Children in Need census XML")
     k.add_argument(
@@ -268,6 +299,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the year the census ends (31 March): 2026 is the 2025-26 census",
     )
     k.add_argument("--out", required=True, help="the XML file to write")
+    k.set_defaults(func=cmd_return)
+    k = kinds.add_parser("903", help="the SSDA903 (children looked after) CSV files")
+    k.add_argument(
+        "--year", type=int, required=True,
+        help="the year the return ends (31 March): 2026 is the 2025-26 return",
+    )
+    k.add_argument("--out", required=True, help="the folder to write the CSV files into")
     k.set_defaults(func=cmd_return)
     k = kinds.add_parser("annex-a", help="Ofsted's Annex A workbook, lists 1 to 7")
     k.add_argument("--as-of", type=_date, required=True, help="YYYY-MM-DD: the lists run to")

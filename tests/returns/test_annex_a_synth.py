@@ -9,7 +9,7 @@ import pytest
 
 from opencsc.returns.annex_a import build_annex_a
 from opencsc.synth.runner import generate
-from tests.returns.test_annex_a_authority import LISTS_1_TO_7, run_checker
+from tests.returns.test_annex_a_authority import ALL_LISTS, run_checker
 
 AS_OF = dt.date(2025, 3, 31)
 
@@ -21,7 +21,7 @@ def tiny(db):
 
 def test_synthetic_authority_passes_liiatools_checker(tiny, tmp_path):
     verdict = run_checker(build_annex_a(as_of=AS_OF), tmp_path)
-    assert verdict["lists_found"] == LISTS_1_TO_7
+    assert verdict["lists_found"] == ALL_LISTS
     assert verdict["unmatched_sheets"] == [] and verdict["extra_columns"] == {}
     assert verdict["n_formatting_errors"] == 0, verdict["formatting_errors"]
     assert verdict["n_blank_errors"] == 0, verdict["blank_errors"]

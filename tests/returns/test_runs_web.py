@@ -158,3 +158,34 @@ def test_executing_a_census_run_stores_the_file(analyst):
     assert run.status == RunStatus.DONE, run.error
     assert run.filename == "CIN_census_2026.xml"
     assert bytes(run.content).lstrip().startswith(b"<?xml")
+
+
+def test_asking_for_the_903_from_the_returns_page_builds_a_zip_of_its_files(
+    analyst_client, analyst, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    html = analyst_client.get(reverse("returns:index")).content.decode()
+    assert "SSDA903 children looked after return" in html
+    with django_capture_on_commit_callbacks():
+        response = analyst_client.post(
+            reverse("returns:run-new"), {"kind": "ssda903", "ssda903-year": "2026"}
+        )
+    run = ReturnRun.objects.get()
+    assert response.status_code == 302 and (run.kind, run.year) == ("ssda903", 2026)
+    run = execute_run(run.pk)
+    assert run.status == RunStatus.DONE, run.error
+    assert run.period_label == "2025-26"
+    names = zipfile.ZipFile(io.BytesIO(bytes(run.content))).namelist()
+    assert {"Header_2026.csv", "Episodes_2026.csv", "SWEpisodes_2026.csv"} <= set(names)
+    download = analyst_client.get(reverse("returns:run-download", kwargs={"run_id": run.pk}))
+    assert download["Content-Type"] == "application/zip"
+
+
+def test_a_903_year_not_offered_is_refused_with_a_message(analyst_client):
+    response = analyst_client.post(
+        reverse("returns:run-new"), {"kind": "ssda903", "ssda903-year": "1999"}
+    )
+    assert response.status_code == 400
+    assert "Select a collection year from the list" in response.content.decode()

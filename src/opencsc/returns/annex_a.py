@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 # Importing the list modules registers their lists.
-from opencsc.returns import annex_front_door, annex_protection  # noqa: F401
+from opencsc.returns import annex_care, annex_front_door, annex_protection  # noqa: F401
 from opencsc.returns.annex_common import REGISTRY, AnnexList, Period
 from opencsc.returns.annex_xlsx import DATE_FORMAT, write_xlsx
 

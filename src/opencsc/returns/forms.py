@@ -47,3 +47,28 @@ class AnnexAForm(GovUKForm, forms.Form):
         allow_future=False,
         error_messages={"required": "Enter the date the lists should run to"},
     )
+
+
+class SSDA903Form(GovUKForm, forms.Form):
+    """The 903's collection year (year ending 31 March), from 2023-24 when social worker
+    episodes began."""
+
+    year = forms.TypedChoiceField(
+        label="Collection year",
+        help_text="The 903 covers 1 April to 31 March. The files come as one zip of CSVs.",
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": "Select the collection year",
+            "invalid_choice": "Select a collection year from the list",
+        },
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from opencsc.returns.ssda903 import FIRST_YEAR
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        years = range(census_years()[0], FIRST_YEAR - 1, -1)
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            (y, f"{y - 1} to {y} (year ending 31 March {y})") for y in years
+        ]

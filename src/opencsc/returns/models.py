@@ -9,6 +9,7 @@ from django.db import models
 class ReturnKind(models.TextChoices):
     CIN_CENSUS = "cin", "Children in need census"
     ANNEX_A = "annex_a", "Ofsted Annex A"
+    SSDA903 = "ssda903", "SSDA903 children looked after"
 
 
 class RunStatus(models.TextChoices):
@@ -42,6 +43,7 @@ class ReturnRun(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(kind="cin") & models.Q(year__isnull=False))
+                | (models.Q(kind="ssda903") & models.Q(year__isnull=False))
                 | (models.Q(kind="annex_a") & models.Q(as_of__isnull=False)),
                 name="return_run_has_period",
             ),
@@ -52,7 +54,7 @@ class ReturnRun(models.Model):
 
     @property
     def period_label(self) -> str:
-        if self.kind == ReturnKind.CIN_CENSUS and self.year:
+        if self.kind in (ReturnKind.CIN_CENSUS, ReturnKind.SSDA903) and self.year:
             return f"{self.year - 1}-{str(self.year)[-2:]}"
         return f"as of {self.as_of:%d %B %Y}" if self.as_of else ""
 

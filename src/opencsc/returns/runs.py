@@ -45,6 +45,12 @@ def build(
 
         assert as_of is not None
         return build_annex_a(as_of=as_of, progress=progress), f"Annex_A_{as_of:%Y-%m-%d}.xlsx"
+    if kind == "ssda903":  # ReturnKind.SSDA903 once the model lists it
+        from opencsc.returns.ssda903 import check_year, ssda903_zip
+
+        assert year is not None
+        check_year(year)
+        return ssda903_zip(year, progress), f"SSDA903_{year}.zip"
     raise ValueError(f"unknown return {kind!r}")
 
 

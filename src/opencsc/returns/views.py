@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 from opencsc.audit.models import AccessAction
 from opencsc.audit.services import access_record
 from opencsc.core.http import AuthenticatedRequest
-from opencsc.returns.forms import AnnexAForm, CensusForm
+from opencsc.returns.forms import AnnexAForm, CensusForm, SSDA903Form
 from opencsc.returns.models import ReturnKind, ReturnRun, RunStatus
 from opencsc.returns.runs import mark_lost_runs, run_return_in_background
 
 CONTENT_TYPES: dict[str, str] = {
     ReturnKind.CIN_CENSUS: "application/xml",
     ReturnKind.ANNEX_A: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReturnKind.SSDA903: "application/zip",
 }
 RECENT = 20
 
@@ -34,6 +35,7 @@ def returns_index(
     request: AuthenticatedRequest,
     census_form: CensusForm | None = None,
     annex_form: AnnexAForm | None = None,
+    ssda903_form: SSDA903Form | None = None,
 ) -> HttpResponse:
     mark_lost_runs()
     return render(
@@ -42,9 +44,10 @@ def returns_index(
         {
             "census_form": census_form or CensusForm(prefix="cin"),
             "annex_form": annex_form or AnnexAForm(prefix="annex"),
+            "ssda903_form": ssda903_form or SSDA903Form(prefix="ssda903"),
             "runs": _runs()[:RECENT],
         },
-        status=400 if (census_form or annex_form) else 200,
+        status=400 if (census_form or annex_form or ssda903_form) else 200,
     )
 
 
@@ -65,8 +68,15 @@ def run_new(request: AuthenticatedRequest) -> HttpResponse:
         run = ReturnRun.objects.create(
             kind=kind, as_of=annex.cleaned_data["as_of"], requested_by=request.user
         )
+    elif kind == ReturnKind.SSDA903:
+        ssda903 = SSDA903Form(request.POST, prefix="ssda903")
+        if not ssda903.is_valid():
+            return returns_index(request, ssda903_form=ssda903)
+        run = ReturnRun.objects.create(
+            kind=kind, year=ssda903.cleaned_data["year"], requested_by=request.user
+        )
     else:
-        return HttpResponse("Choose the census or Annex A.", status=400)
+        return HttpResponse("Choose the census, the 903 or Annex A.", status=400)
     run_return_in_background(run)
     return redirect("returns:run-detail", run_id=run.pk)
 
