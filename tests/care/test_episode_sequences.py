@@ -64,11 +64,16 @@ STEPS = [
 ]
 STATUSES = ["V2", "C1", "C2", "E1", "L1", "L2", "J1"]
 POSTCODES = ["CW1 1AB", "CW1 1AD", "CW1 1AE", "CW1 1AF", "CW1 1AG", "CW1 1AH"]
-#: The episode rules these services enforce: the export must never fail them.
+#: The episode rules these services enforce: the export must never fail them. Not here:
+#: 361-363 (how long police protection, an EPO or a child assessment order may last) and
+#: 375, 376, 379 (how long a temporary placement may last). They judge time passing, which
+#: no service can refuse at entry: a status or temporary placement left open past its
+#: limit (nobody recorded the change) shows as a deadline on the worklist instead
+#: (care/deadlines.py), and the services refuse recording one that ended too late.
 ENFORCED = {
     "142", "148", "213", "214", "217", "218", "222", "225", "226", "233", "302", "352",
-    "355", "356", "357", "358", "359", "361", "362", "363", "366", "371", "372", "373",
-    "374", "375", "376", "378", "379", "380", "381", "382", "383", "384", "386", "387",
+    "355", "356", "357", "358", "359", "366", "371", "372", "373",
+    "374", "378", "380", "381", "382", "383", "384", "386", "387",
     "388", "389", "390", "392d", "398", "407", "408", "420", "426", "431", "432", "433",
     "434", "435", "436", "437", "440", "441", "445", "460", "501", "504", "516", "526",
     "527", "528", "529", "530", "531", "550", "630", "631", "632", "633", "635",
@@ -280,6 +285,9 @@ def staff(db):
 
 @settings(
     max_examples=40,
+    # The same examples on every run: CI judges the code, not the luck of the draw. (Run
+    # with HYPOTHESIS_PROFILE unset and derandomize off locally to explore new ones.)
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
