@@ -284,6 +284,9 @@ def staff(db):
 
 @settings(
     max_examples=12,
+    # The same examples on every run: CI judges the code, not the luck of the draw. Turn
+    # this off locally to explore new journeys (it found the 2885 transfer-in gap).
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
