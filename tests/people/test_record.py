@@ -232,16 +232,16 @@ def test_record_page_query_count_is_pinned(
     client, child, social_worker, manager, team, django_assert_num_queries
 ):
     # 22 for the record and the page, plus 9 for "Protection and plans"
-    # (people.record_protection), with or without child protection records on it, plus 2
-    # for "Care and legal" (care.record: no period of care, so no more).
+    # (people.record_protection), with or without child protection records on it, plus 5
+    # for "Care and legal" (care.record: 2 with no period of care; legal.record: 3).
     load(child, worker=social_worker, manager=manager, team=team, notes=25, relatives=8)
     client.force_login(social_worker)
     client.get(detail(child))  # the session's first read of the user
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(36):
         response = client.get(detail(child))
     assert response.status_code == 200
     protect(child, episode=child.episodes.get(), worker=social_worker, chair=manager, rounds=4)
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(36):
         response = client.get(detail(child))
     assert response.status_code == 200
     protection = response.context["protection"]

@@ -19,6 +19,7 @@ from opencsc.accounts.access import (
 from opencsc.care.health_record import health_record_section
 from opencsc.care.record import record_section as care_record_section
 from opencsc.core.http import AuthenticatedRequest
+from opencsc.legal.record import record_section as legal_record_section
 from opencsc.people.models import Person
 from opencsc.people.record_protection import ProtectionRecord, protection_record
 from opencsc.people.selectors import ChildRecord, child_record
@@ -171,6 +172,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = child_record(child)
     protection = protection_record(record.child, today=record.today)
     care = care_record_section(record.child, request.user, record.today)
+    legal = legal_record_section(record.child, request.user, record.today)
     # The health tab only for a child who has been looked after (six more queries).
     health = (
         health_record_section(record.child, request.user, today=record.today)
@@ -184,6 +186,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "record": record,
             "protection": protection,
             "care": care,
+            "legal": legal,
             "health": health,
             "alerts": record.alerts + protection.alerts + (health["alerts"] if health else []),
             "child": record.child,
