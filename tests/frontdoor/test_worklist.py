@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from opencsc.accounts.models import Role
 from opencsc.audit.models import AccessEvent
@@ -119,8 +120,8 @@ def test_worklist_page_flags_overdue_and_due_today(client, contacts, front_door_
     response = client.get(reverse("frontdoor:worklist"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.index(contacts["overdue"].child.full_name) < html.index(
-        contacts["new"].child.full_name
+    assert html.index(escape(contacts["overdue"].child.full_name)) < html.index(
+        escape(contacts["new"].child.full_name)
     )
     assert 'govuk-tag--red">Overdue' in html
     assert 'govuk-tag--orange">Due today' in html
