@@ -174,3 +174,20 @@ def test_previous_permanence_needs_its_date_and_authority_rules_630_to_635(
         previous_permanence_la="895",
     )
     assert (period.previous_permanence, period.previous_permanence_la) == ("P2", "895")
+
+
+def test_placement_codes_of_the_2025_26_return_are_refused_before_it_rule_146(child):
+    from opencsc.care.services._common import Details, details_errors
+
+    other = Details(
+        legal_status="V2",
+        placement="Z11",
+        provider="",
+        carer="Friends of the family",
+        placement_postcode="CW1 1AB",
+        urn="",
+        home_postcode="CW1 1AA",
+    ).cleaned()
+    before = details_errors(other, child=child, on=dt.date(2025, 3, 31))
+    assert "903 rule 146" in before["placement"]
+    assert "placement" not in details_errors(other, child=child, on=dt.date(2025, 4, 1))

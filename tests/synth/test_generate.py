@@ -59,8 +59,14 @@ def test_nothing_happens_after_the_as_of_date(tiny):
     assert not CINEpisode.objects.filter(closure_date__gt=AS_OF).exists()
     assert not Assessment.objects.filter(authorised_on__gt=AS_OF).exists()
     assert not CaseNote.objects.filter(occurred_on__gt=AS_OF).exists()
-    first = CINEpisode.objects.order_by("referral_date").first()
-    assert first.referral_date >= AS_OF - timedelta(days=3 * 366)
+    window = AS_OF - timedelta(days=3 * 366)
+    # Only children already looked after when the history begins were referred before it,
+    # and each of them is still looked after on its first day.
+    for episode in CINEpisode.objects.filter(referral_date__lt=window):
+        period = episode.care_periods.get()
+        assert period.start_date < window
+        assert period.end_date is None or period.end_date >= window
+    assert CINEpisode.objects.filter(referral_date__gte=window).exists()
 
 
 def test_closed_cases_are_no_longer_allocated(tiny):

@@ -26,7 +26,7 @@ AS_OF = date(2025, 3, 31)
 # emergency powers and a child protection plan open at the as-of date. (A change to the
 # planner changes every draw: if these asserts then fail for want of such records, pick a
 # seed that has them: tests/synth/test_protection_plan.py checks the rates on ``small``.)
-SEED = 10
+SEED = 26
 
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,10 @@ def test_every_planned_record_is_written_through_the_services(tiny, planned):
     assert CoreGroupMeeting.objects.count() == sum(len(p.core_groups) for p in plans)
     assert ChildInNeedPlan.objects.count() == len(cin_plans)
     assert PlanAction.objects.count() == sum(len(p.actions) for p in plans + cin_plans)
-    assert StatutoryVisit.objects.count() == sum(len(j.visits) for j in planned) == tiny.visits
+    # Visits to children looked after are the care journey's (tests/synth/test_care_generate.py).
+    protection_visits = StatutoryVisit.objects.exclude(kind="cla").count()
+    assert protection_visits == sum(len(j.visits) for j in planned)
+    assert StatutoryVisit.objects.count() == tiny.visits
     assert tiny.open_cp_plans == sum(p.ended_on is None for p in plans)
     assert EmergencyPower.objects.count() == sum(len(j.emergencies) for j in planned) > 0
     assert tiny.open_cin_plans == sum(c.end_date is None for c in cin_plans)

@@ -160,11 +160,33 @@ def assign_locked(
     )
 
 
+#: Allocations beside the primary one: co-working, the IRO, the personal adviser.
+NAMED_ROLES = frozenset(
+    {AllocationRole.CO_WORKER, AllocationRole.REVIEWING_OFFICER, AllocationRole.PERSONAL_ADVISER}
+)
+
+_AS_ROLE: dict[str, str] = {
+    AllocationRole.CO_WORKER: "a co-worker",
+    AllocationRole.REVIEWING_OFFICER: "the independent reviewing officer",
+    AllocationRole.PERSONAL_ADVISER: "the personal adviser",
+}
+
+
 @transaction.atomic
 def allocation_add_coworker(
-    *, actor: User, child: Person, team: Team, worker: User, start_date: dt.date
+    *,
+    actor: User,
+    child: Person,
+    team: Team,
+    worker: User,
+    start_date: dt.date,
+    role: str = AllocationRole.CO_WORKER,
 ) -> Allocation:
-    """A second worker shares the case (e.g. from the disabled children's team)."""
+    """A second worker shares the case (e.g. from the disabled children's team), or the
+    child's independent reviewing officer or personal adviser is named (``role``): they
+    reach the child through this allocation, not through their team."""
+    if role not in NAMED_ROLES:
+        raise ValidationError({"role": "Select how the worker is involved"})
     if worker is None:
         raise ValidationError({"worker": "Select the co-worker"})
     current = open_primary_allocation(child)
@@ -175,11 +197,13 @@ def allocation_add_coworker(
     if current.worker_id == worker.pk:
         raise ValidationError({"worker": f"{worker} is already the allocated worker"})
     if Allocation.objects.filter(
-        child=child, worker=worker, role=AllocationRole.CO_WORKER, end_date__isnull=True
+        child=child, worker=worker, role=role, end_date__isnull=True
     ).exists():
-        raise ValidationError({"worker": f"{worker} is already a co-worker on this case"})
+        raise ValidationError(
+            {"worker": f"{worker} is already {_AS_ROLE[role]} on this case"}
+        )
     return Allocation.objects.create(
-        child=child, team=team, worker=worker, role=AllocationRole.CO_WORKER, start_date=start_date
+        child=child, team=team, worker=worker, role=role, start_date=start_date
     )
 
 
@@ -188,7 +212,7 @@ def allocation_end_coworker(
     *, actor: User, allocation: Allocation, end_date: dt.date
 ) -> Allocation:
     locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
-    if locked.role != AllocationRole.CO_WORKER:
+    if locked.role not in NAMED_ROLES:
         raise ValidationError("Only co-working can be ended here: transfer the case instead.")
     if locked.end_date is not None:
         raise ValidationError(f"This co-working already ended on {format_date(locked.end_date)}.")

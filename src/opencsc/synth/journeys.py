@@ -39,6 +39,7 @@ from opencsc.synth.calendar import (
     use_calendar,
     years_before,
 )
+from opencsc.synth.care import CarePlanning
 from opencsc.synth.organisation import (
     DISABLED_CHILDREN,
     FRONT_DOOR,
@@ -142,7 +143,7 @@ _REQUIRED_AGENCIES = ("police", "health", "education", "csc_history")
 _RE_REFERRAL_ATTEMPT = 0.26
 
 
-class _Planner(ReferralPlanning, ProtectionPlanning):
+class _Planner(ReferralPlanning, ProtectionPlanning, CarePlanning):
     def __init__(self, *, profile: cal.SizeProfile, seed: int, as_of: date, now: datetime,
                  org: OrgPlan, rng: random.Random) -> None:
         self.profile = profile
@@ -168,6 +169,7 @@ class _Planner(ReferralPlanning, ProtectionPlanning):
         self.cin_teams = org.by_kind("cin_cp")
         # Roughly a fifth of workers fall behind on recording supervision.
         self.behind = {w.key for t in org.teams for w in t.workers if rng.random() < 0.2}
+        self._care_init()
 
     # -- helpers -------------------------------------------------------------
 
@@ -259,6 +261,7 @@ class _Planner(ReferralPlanning, ProtectionPlanning):
             days.append((d, weight * (0.85 if d.month == 8 else 1.0)))
             d += timedelta(days=1)
         norm = len(days) / sum(w for _, w in days)
+        self._stock()
         over_referrals = over_others = 0
         for d, weight in days:
             self.caseloads.advance(d)
@@ -284,6 +287,7 @@ class _Planner(ReferralPlanning, ProtectionPlanning):
             org=self.org,
             families=families,
             contacts=self.contacts,
+            care_periods=self.care_periods,
         )
 
     def _contact_event(self, d: date, *, referral: bool) -> int:

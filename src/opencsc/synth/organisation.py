@@ -35,6 +35,8 @@ DISABLED_CHILDREN = "Disabled children team"
 CHILDREN_IN_CARE = "Children in care team"
 LEAVING_CARE = "Leaving care team"
 FOSTERING = "Fostering team"
+ADOPTION = "Adoption team"
+REVIEWING = "Safeguarding and reviewing team"
 
 
 def assessment_team_name(n: int) -> str:
@@ -45,9 +47,8 @@ def cin_cp_team_name(n: int) -> str:
     return f"Child in need and child protection team {n}"
 
 
-# Practitioners per team at Cheshire East's size (headcount, before FTE): 136 in all,
-# about 125 FTE. (The children in care, leaving care and fostering teams are staffed but
-# hold no cases yet: the generator does not simulate care.)
+# Practitioners per team at Cheshire East's size (headcount, before FTE), with the
+# independent reviewing officers (about 60 children each) and personal advisers.
 _LA_HEADCOUNT = {
     "front_door": 14,
     "out_of_hours": 6,
@@ -57,6 +58,8 @@ _LA_HEADCOUNT = {
     "children_in_care": 8,
     "leaving_care": 6,
     "fostering": 4,
+    "adoption": 4,
+    "reviewing": 9,
 }
 _JOB_TITLES = {
     "front_door": "Front door social worker",
@@ -67,6 +70,8 @@ _JOB_TITLES = {
     "children_in_care": "Social worker",
     "leaving_care": "Personal adviser",
     "fostering": "Supervising social worker",
+    "adoption": "Adoption social worker",
+    "reviewing": "Independent reviewing officer",
 }
 
 
@@ -181,6 +186,8 @@ def plan_organisation(profile: SizeProfile, rng: random.Random) -> OrgPlan:
         (CHILDREN_IN_CARE, "children_in_care", None),
         (LEAVING_CARE, "leaving_care", None),
         (FOSTERING, "fostering", None),
+        (ADOPTION, "adoption", None),
+        (REVIEWING, "reviewing", None),
     ]
     teams: list[PlannedTeam] = []
     for name, kind, locality in team_specs:
@@ -189,9 +196,12 @@ def plan_organisation(profile: SizeProfile, rng: random.Random) -> OrgPlan:
             kind, 1
         )
         team.manager = person("team_manager", team, "Team manager", manager=True)
-        role = {"front_door": "front_door", "out_of_hours": "out_of_hours"}.get(
-            kind, "social_worker"
-        )
+        role = {
+            "front_door": "front_door",
+            "out_of_hours": "out_of_hours",
+            "reviewing": "reviewing_officer",
+            "leaving_care": "personal_adviser",
+        }.get(kind, "social_worker")
         team.workers = [
             person(role, team, _JOB_TITLES[kind]) for _ in range(headcount(kind, n_teams))
         ]

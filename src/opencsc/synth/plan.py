@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from opencsc.synth.care_plan import PlannedCare
 from opencsc.synth.organisation import OrgPlan, PlannedTeam, PlannedWorker
 from opencsc.synth.population import Family, PlannedPerson
 from opencsc.synth.protection_plan import PlannedProtection
@@ -81,6 +82,8 @@ class PlannedReferral:
     step_down: PlannedEarlyHelp | None = None
     #: Strategy discussions, enquiries, conferences, plans and visits (protection.py).
     protection: PlannedProtection | None = None
+    #: A period of care in this episode (care.py).
+    care: PlannedCare | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -122,6 +125,7 @@ class Plan:
     org: OrgPlan
     families: list[Family]
     contacts: list[PlannedContact]
+    care_periods: list[PlannedCare] = field(default_factory=list)
 
     @property
     def children(self) -> list[PlannedPerson]:

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from opencsc.synth import calibration as cal
+from opencsc.synth import care_rates
 from opencsc.synth.calendar import (
     FAR,
     add_working_days,
@@ -84,6 +85,10 @@ class ProtectionPlanning(PlansPlanning):
         def _early_help(self, start: date, *, stepped_down: bool = False) -> PlannedEarlyHelp: ...
         def _supervise(self, ref: PlannedReferral, worker: PlannedWorker, team: PlannedTeam,
                        start: date, end: date) -> None: ...
+        def _into_care(self, child: PlannedPerson, on: date, *, chance: float) -> bool: ...
+        def _care(self, ref: PlannedReferral, child: PlannedPerson, start: date, *,
+                  route: str | None = None, end: date | None = None, stock: bool = False,
+                  worker: PlannedWorker | None = None) -> tuple[date | None, str]: ...
 
     # -- state kept across a child's episodes ------------------------------------------
 
@@ -215,6 +220,11 @@ class ProtectionPlanning(PlansPlanning):
             # Closed after the assessment (RC8/RC9), as before any plan.
             self._close_after_assessment(ref, worker, alloc_on, authorise, outcome)
             return
+        elif outcome == "cin_plan" and self._into_care(
+            child, authorise, chance=care_rates.direct_entry(self._age(child, authorise))
+        ):
+            # Accommodated straight after the assessment (mostly adolescents, section 20).
+            step, on, conference = "care", add_working_days(authorise, rng.randint(1, 3)), None
         elif outcome == "cin_plan":
             step, on, conference = "cin", add_working_days(authorise, rng.randint(0, 10)), None
         else:
@@ -228,7 +238,7 @@ class ProtectionPlanning(PlansPlanning):
         disabled = team.name == DISABLED_CHILDREN
         transfer: date | None = None
         holder, holder_team = worker, team
-        if not disabled and step != "close":
+        if not disabled and step not in ("close", "care"):
             # The case moves to a long-term team (disabled children's stay with their own).
             holder_team = self._area_team(self.cin_teams, family)
             transfer = add_working_days(authorise, rng.randint(2, 12))
@@ -309,6 +319,11 @@ class ProtectionPlanning(PlansPlanning):
                     return None, "", False
                 if plan.end_reason == "moved_la":
                     return end, "RC5", False
+                if self._into_care(child, end, chance=care_rates.CARE_AFTER_CP):
+                    # The review conference ends the plan as the child becomes looked after.
+                    plan.end_reason = "looked_after"
+                    step, on = "care", end
+                    continue
                 if end < limit - timedelta(days=60) and rng.random() < cal.CP_STEP_DOWN_TO_CIN:
                     step, on = "cin", end
                 else:
@@ -327,8 +342,14 @@ class ProtectionPlanning(PlansPlanning):
                 cin = journey.cin_plans[-1]
                 if cin.end_reason == "moved_la":
                     return plan_end, "RC5", False
+                if self._into_care(child, plan_end, chance=care_rates.CARE_AFTER_CIN):
+                    step, on = "care", plan_end
+                    continue
                 return self._closure(plan_end, limit, after_cp=False,
                                      step_down=cin.end_reason == "step_down")
+            elif step == "care":
+                closure, reason = self._care(ref, child, on)
+                return closure, reason, False
             else:  # close
                 # An enquiry makes RC8/RC9 wrong (CIN census 2990): services ended (RC7),
                 # with early help if the assessment said so.

@@ -134,6 +134,7 @@ class ReferralPlanning:
         st.last_referral = referral_date
         st.episode_end = ref.closure_date or FAR
         self.recent_referrals.append((referral_date, child))
+        self._care_tidy(ref)  # type: ignore[attr-defined]
         self._truncate(ref)
         if ref.step_down is not None:
             st.eh = ref.step_down

@@ -28,6 +28,7 @@ from opencsc.frontdoor.models import EarlyHelpEpisode
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.synth import texts
+from opencsc.synth.care_writer import care_steps
 from opencsc.synth.journeys import (
     Plan,
     PlannedContact,
@@ -474,9 +475,13 @@ class Writer:
                     lead, org = texts.early_help_lead(
                         rng, tctx(ref.closure_date), person=" ".join(_name(rng))
                     )
-                # Nothing else writes the episode between its opening and its closure.
+                # Nothing else writes the episode between its opening and its closure,
+                # except an adoption order, which closes it itself (RC1).
                 ep = state["episode"]
                 assert ref.closure_date is not None
+                if ref.care is not None and ref.care.end_reason in ("E11", "E12"):
+                    ctx.allocation.pop(child_key, None)
+                    return
                 episodes.episode_close(
                     actor=self._u(ref.team.manager), episode=ep, expected_version=ep.version,
                     closure_date=ref.closure_date, reason=ref.closure_reason,
@@ -493,6 +498,8 @@ class Writer:
         # steps above, so on a shared day and order they follow them).
         protection_steps(ref=ref, child=child, episode=lambda: state["episode"], add=add,
                          user=self._u, text_at=tctx, rng=rng, name=_name)
+        care_steps(ref=ref, child=child, add=add, user=self._u, rng=rng,
+                   episode=lambda: state["episode"])
         steps.sort(key=lambda s: (s[0], s[1], s[2]))
         for _, _, _, fn in steps:
             fn()

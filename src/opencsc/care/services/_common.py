@@ -35,6 +35,9 @@ STATUS_RULES = {"L1": "361", "L2": "362", "L3": "363", "J2": "364"}
 #: 903 rules 375, 376, 379: how long a temporary placement may last, in days.
 TEMPORARY_DAY_LIMITS = {"T1": (42, "375"), "T3": (21, "376"), "T4": (7, "379")}
 #: 903 rules 358, 371-374: the youngest age at which a legal status or placement starts.
+#: Placement codes new in the 2025-26 903 (903 rule 146 rejects them in earlier years).
+CODES_FROM_2025_26 = frozenset({"K3", "Z11", "Z12", "Z13", "Z14"})
+FIRST_DAY_2025_26 = dt.date(2025, 4, 1)
 MIN_AGES = {
     "J1": (10, "358"),
     "J2": (10, "358"),
@@ -167,6 +170,13 @@ def details_errors(  # noqa: C901 - one branch per 903 rule
         )
     if d.placement not in Placement.values:
         errors["placement"] = "Select the placement type (903 rule 146)"
+    elif d.placement in CODES_FROM_2025_26 and on < FIRST_DAY_2025_26:
+        # 903 rule 146: supported accommodation (K3) and the four other placements (Z11 to
+        # Z14) are codes of the 2025-26 return; an episode before it cannot use them.
+        errors["placement"] = (
+            f"'{Placement(d.placement).label}' is a placement type from 1 April 2025: for an "
+            "earlier placement choose the type used then (903 rule 146)"
+        )
     if errors:
         return errors
     ls, place = d.legal_status, d.placement
