@@ -205,3 +205,25 @@ def test_looked_after_children_show_their_review_and_visit_due(today, team, soci
     assert labels["Looked-after review due"].url == reverse("care:period-detail", args=[period.pk])
     assert "Looked-after child visit due" in labels
     assert not any(d.label.startswith("Looked-after") for d in found[other.child.pk])
+
+
+def test_pre_proceedings_show_the_managers_review_and_the_16_weeks(
+    today, team, social_worker, manager
+):
+    from opencsc.legal.services import legal_meeting_record
+
+    case = open_case(
+        team=team, worker=social_worker, actor=manager, referral_date=D(2026, 1, 5),
+        assessment=False,
+    )
+    legal_meeting_record(
+        actor=manager, child=case.child, held_on=D(2026, 2, 2), chair=manager,
+        decision="pre_proceedings", rationale="Neglect continues despite the plan.",
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        found = deadlines_for([case.child.pk], today)
+    assert len(ctx.captured_queries) == QUERIES
+    labels = {d.label: d for d in found[case.child.pk]}
+    # PLO: a decision on proceedings within 16 weeks; the manager reviews every 4 weeks.
+    assert labels["Pre-proceedings decision (16 weeks)"].due_date == D(2026, 5, 25)
+    assert labels["Manager's review of pre-proceedings"].due_date == D(2026, 3, 2)

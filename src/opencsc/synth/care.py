@@ -17,6 +17,7 @@ a foster placement (516), supported accommodation only from 16 (371).
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
 __all__ = ["CarePlanning"]
 
 _OWN_LA = "E06000049"
+#: Adoption is planned only when its services exist to record the plan and the order
+#: (903 rules 551, 553 need the decision behind every placement order and placement).
+_ADOPTION_WRITTEN = importlib.util.find_spec("opencsc.adoption.services") is not None
 #: Supported accommodation is a placement code from the 2025-26 return (903 rule 146).
 K3_FROM = date(2025, 4, 1)  # Cheshire East (settings.OPENCSC_LA_ONS_CODE)
 _PERMANENCE = {"home": "return_home", "adoption": "adoption", "sgo": "sgo_cao",
@@ -134,6 +138,8 @@ class CarePlanning(LeaverPlanning):
         eighteen = years_after(born, 18)
         age = (start - born).days / 365.25
         route = route or rates.exit_route(r, age)
+        if route == "adoption" and not _ADOPTION_WRITTEN:
+            route = "sgo"  # until the adoption services can record the order (see below)
         end = eighteen if route == "long" else start + timedelta(days=rates.exit_days(r, route))
         if end >= eighteen:
             route, end = "long", eighteen
@@ -412,23 +418,39 @@ class CarePlanning(LeaverPlanning):
                     half = on - timedelta(days=r.randint(170, 190))
                     if self._in_window(care, half, stop):
                         care.health.append(("review", half, None))
-                sdq = on + timedelta(days=r.randint(0, 20))
-                sdq_age = (sdq - born).days / 365.25
-                if sdq_age >= 3 and self._in_window(care, sdq, stop):
-                    # 903 rules 186, 197B: a score (or the reason there is none) every year
-                    # for children looked after a year; SDQ1 for those under 4 or over 16.
-                    if not 4.01 <= sdq_age < 16.99:
-                        care.sdqs.append((sdq, None, "SDQ1"))
-                    elif r.random() < 0.88:
-                        care.sdqs.append((sdq, r.randint(3, 30), ""))
-                    else:
-                        care.sdqs.append((sdq, None, r.choice(["SDQ2", "SDQ4", "SDQ5"])))
                 if age >= 10:
                     if r.random() < rates.CONVICTION_RATE:
                         care.convictions.append(on)
                     if r.random() < rates.SUBSTANCE_RATE:
                         care.substance.append(on)
             year += 1
+        self._sdqs(care, born, stop)
+
+    def _sdqs(self, care: PlannedCare, born: date, stop: date) -> None:
+        """903 rules 186, 197B: a score, or the reason there is none, in every return year
+        (1 April to 31 March) for a child looked after; SDQ1 under 4 or over 16."""
+        r = self.care_rng
+        year = care.start.year - (1 if (care.start.month, care.start.day) < (4, 1) else 0)
+        while True:
+            first = max(date(year, 4, 1), care.start + timedelta(days=1))
+            last = min(date(year + 1, 3, 31), stop - timedelta(days=1), self.as_of)
+            if first > self.as_of or first >= stop:
+                break
+            year += 1
+            if care.stock:
+                first = max(first, self.first_day)
+            if last < first:
+                continue
+            on = first + timedelta(days=r.randint(0, (last - first).days))
+            age = (on - born).days / 365.25
+            if age < 3:
+                continue
+            if not 4.01 <= age < 16.99:
+                care.sdqs.append((on, None, "SDQ1"))
+            elif r.random() < 0.88:
+                care.sdqs.append((on, r.randint(3, 30), ""))
+            else:
+                care.sdqs.append((on, None, r.choice(["SDQ2", "SDQ4", "SDQ5"])))
 
     def _missing(self, care: PlannedCare, born: date, stop: date) -> None:
         """Missing and away episodes, each with its return home interview (offered
