@@ -209,8 +209,12 @@ def test_the_tracker_is_a_leaders_view_overdue_first(
     page = client.get(url("tracker")).content.decode()
     assert page.index(escape(late.full_name)) < page.index(escape(recent.full_name))
     assert escape(elsewhere.full_name) not in page
+    # Leaders reach it from the menu; a social worker sees neither the link nor the page.
+    assert f'href="{url("tracker")}"' in page
     client.force_login(social_worker)
     assert client.get(url("tracker")).status_code == 403
+    worklist = client.get(reverse("insight:my-worklist")).content.decode()
+    assert f'href="{url("tracker")}"' not in worklist
 
 
 def test_the_tracker_page_in_fixed_queries(client, team, manager, django_assert_max_num_queries):
