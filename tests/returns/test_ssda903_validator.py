@@ -75,3 +75,19 @@ def test_the_hand_made_authority_passes_the_dfe_903_validator(db, dfe_python, tm
             "PrevPerm", "Missing", "SWEpisodes",
         ):  # fmt: skip
             assert loaded.get(table, 0) > 0, (table, loaded)
+
+
+def test_a_synthetic_authoritys_903_passes_the_dfe_validator(db, dfe_python, tmp_path):
+    from datetime import date
+
+    from opencsc.care.models import CarePeriod
+    from opencsc.synth.runner import generate
+
+    generate(size="tiny", seed=1, as_of=date(2026, 6, 30))
+    assert CarePeriod.objects.exists()
+    prev = write_ssda903(2025, tmp_path / "last")
+    files = write_ssda903(2026, tmp_path / "this")
+    summary = validate(dfe_python, files, prev, 2026)
+    assert summary["tables_loaded"]["Episodes"] > 0
+    assert set(summary["rules_crashed"]) <= CRASH_UPSTREAM, summary["rules_crashed"]
+    assert summary["rules_failed"] == [], json.dumps(summary["by_rule"], indent=1)

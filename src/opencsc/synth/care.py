@@ -430,6 +430,7 @@ class CarePlanning(LeaverPlanning):
         """903 rules 186, 197B: a score, or the reason there is none, in every return year
         (1 April to 31 March) for a child looked after; SDQ1 under 4 or over 16."""
         r = self.care_rng
+        # The care services judge the SDQ1 reason by whole years: under 4, or 17 and over.
         year = care.start.year - (1 if (care.start.month, care.start.day) < (4, 1) else 0)
         while True:
             first = max(date(year, 4, 1), care.start + timedelta(days=1))
@@ -442,10 +443,9 @@ class CarePlanning(LeaverPlanning):
             if last < first:
                 continue
             on = first + timedelta(days=r.randint(0, (last - first).days))
-            age = (on - born).days / 365.25
-            if age < 3:
+            if on < years_after(born, 3):
                 continue
-            if not 4.01 <= age < 16.99:
+            if on < years_after(born, 4) or on >= years_after(born, 17):
                 care.sdqs.append((on, None, "SDQ1"))
             elif r.random() < 0.88:
                 care.sdqs.append((on, r.randint(3, 30), ""))
