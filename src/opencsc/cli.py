@@ -79,9 +79,11 @@ def _progress_bar() -> tuple[Callable[[str, int, int], None], Callable[[], None]
 
 
 def _database_is_empty() -> bool:
+    """No people and no staff: a generator run that failed part-way leaves its teams."""
+    from opencsc.accounts.models import Team
     from opencsc.people.models import Person
 
-    return not Person.objects.exists()
+    return not Person.objects.exists() and not Team.objects.exists()
 
 
 def cmd_synth(args: argparse.Namespace) -> None:
@@ -215,8 +217,14 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from opencsc.synth.demo_users import DEMO_USERS, demo_users_create
 
     call_command("migrate", verbosity=0, interactive=False)
-    if _database_is_empty():
+    from opencsc.people.models import Person
+
+    if not Person.objects.exists():
         from opencsc.synth.runner import generate
+
+        if not _database_is_empty():
+            # The staff of a generation that did not finish: start again.
+            call_command("flush", verbosity=0, interactive=False)
 
         print(f"Generating a synthetic local authority ({args.size}); this happens once.")
         progress, close = _progress_bar()
