@@ -26,7 +26,7 @@ AS_OF = date(2025, 3, 31)
 # emergency powers and a child protection plan open at the as-of date. (A change to the
 # planner changes every draw: if these asserts then fail for want of such records, pick a
 # seed that has them: tests/synth/test_protection_plan.py checks the rates on ``small``.)
-SEED = 26
+SEED = 48
 
 
 pytestmark = pytest.mark.django_db

@@ -471,6 +471,8 @@ class CarePlanning(LeaverPlanning):
                 # Not across 31 March: the DfE validator reads an episode the return shows
                 # open at the year end as never ended (903 rules 575, 577 fail wrongly).
                 end = d
+            if any(d < c.on <= end for c in care.changes if c.placement is not None):
+                end = d  # 903 rule 575: back before the placement they left ends
             kind = "M" if r.random() < 0.8 else "A"
             offered: date | None = None
             accepted: bool | None = None
